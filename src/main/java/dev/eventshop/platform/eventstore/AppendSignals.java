@@ -1,0 +1,135 @@
+package dev.eventshop.platform.eventstore;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * Live wake-up for catch-up subscriptions. Appends in this instance wake local subscriptions at once; other
+ * instances learn through PostgreSQL LISTEN/NOTIFY. A wake-up is only a hint — subscriptions also poll, and their
+ * cursor, not the notification, decides what they read — so losing one delays an event, never loses it.
+ * <p>
+ * NOTIFY is sent after the append commits, from its own statement, and coalesced to one in flight per instance:
+ * a NOTIFY inside the appending transaction would take PostgreSQL's global notify lock at every commit and serialise
+ * all writers.
+ */
+@ApplicationScoped
+public class AppendSignals {
+
+    /** The PostgreSQL notification channel; the payload is the id of the instance that appended. */
+    public static final String CHANNEL = "eventshop_events";
+
+    private static final Logger LOG = Logger.getLogger(AppendSignals.class);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final String instanceId = UUID.randomUUID().toString();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean notifyInFlight = new AtomicBoolean();
+    private final AtomicBoolean notifyPending = new AtomicBoolean();
+    private final String url;
+    private final String username;
+    private final String password;
+    private volatile PgSubscriber subscriber;
+
+    public AppendSignals(Vertx vertx, Pool pool,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.url = url;
+        this.username = username.orElse(null);
+        this.password = password.orElse(null);
+    }
+
+    void start(@Observes StartupEvent event) {
+        PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url);
+        if (username != null) {
+            options.setUser(username);
+        }
+        if (password != null) {
+            options.setPassword(password);
+        }
+        PgSubscriber pgSubscriber = PgSubscriber.subscriber(vertx, options)
+                .reconnectPolicy(retries -> 1_000L);
+        pgSubscriber.channel(CHANNEL).handler(payload -> {
+            if (!instanceId.equals(payload)) {
+                wakeLocal();
+            }
+        });
+        pgSubscriber.connect().subscribe().with(
+                ok -> LOG.debugf("Listening on %s", CHANNEL),
+                failure -> LOG.warnf("LISTEN %s failed (%s); subscriptions fall back to polling", CHANNEL,
+                        failure.getMessage()));
+        this.subscriber = pgSubscriber;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        PgSubscriber current = subscriber;
+        if (current != null) {
+            current.closeAndAwait();
+        }
+    }
+
+    /** Calls {@code listener} whenever events may have been appended, by this or another instance. */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    /** Called after a transaction that appended events has committed. */
+    public void appended() {
+        wakeAll();
+    }
+
+    /** Wakes every subscription of every instance, e.g. after an operator resumed one or asked for a replay. */
+    public void wakeAll() {
+        wakeLocal();
+        notifyPending.set(true);
+        sendNotify();
+    }
+
+    private void wakeLocal() {
+        for (Runnable listener : listeners) {
+            listener.run();
+        }
+    }
+
+    private void sendNotify() {
+        if (!notifyInFlight.compareAndSet(false, true)) {
+            return; // the NOTIFY in flight will be followed by another: see the completion below
+        }
+        notifyPending.set(false);
+        pool.preparedQuery("SELECT pg_notify($1, $2)").execute(io.vertx.mutiny.sqlclient.Tuple.of(CHANNEL, instanceId))
+                .subscribe().with(ok -> afterNotify(), failure -> {
+                    LOG.debugf("NOTIFY failed: %s", failure.getMessage());
+                    afterNotify();
+                });
+    }
+
+    private void afterNotify() {
+        notifyInFlight.set(false);
+        if (notifyPending.get()) {
+            sendNotify();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.eventshop.platform.eventstore;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+
+/**
+ * What is stored beside every event: why it happened ({@code causationId}: the event or command that caused it), which
+ * business flow it belongs to ({@code correlationId}), the W3C {@code traceparent} of the span that appended it, the
+ * producing module and when it happened.
+ */
+public record EventMetadata(String correlationId, String causationId, String traceparent, String module,
+        Instant occurredAt) {
+
+    /** Metadata for an event that starts a flow, e.g. from an HTTP command. */
+    public static EventMetadata start(String module) {
+        return new EventMetadata(UUID.randomUUID().toString(), null, currentTraceparent(), module, Instant.now());
+    }
+
+    /** Metadata for an event that reacts to {@code cause}: same correlation, caused by it. */
+    public static EventMetadata causedBy(RecordedEvent cause, String module) {
+        String correlation = cause.metadata() != null && cause.metadata().correlationId() != null
+                ? cause.metadata().correlationId()
+                : cause.eventId().toString();
+        return new EventMetadata(correlation, cause.eventId().toString(), currentTraceparent(), module, Instant.now());
+    }
+
+    static String currentTraceparent() {
+        SpanContext context = Span.current().getSpanContext();
+        if (!context.isValid()) {
+            return null;
+        }
+        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
+    }
+}

@@ -1,0 +1,262 @@
+package dev.eventshop.platform.eventstore;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+
+/**
+ * The durable, append-only log every module writes its events to and every subscription reads from.
+ * <p>
+ * Appends are optimistic: each stream version is unique, so of two writers expecting the same version exactly one
+ * wins and the other gets a {@link ConcurrencyConflictException}. Catch-up reads ({@link #readAll}) are gap-free: see
+ * modules.md, "Why catch-up never skips".
+ */
+@ApplicationScoped
+public class EventStore {
+
+    static final String APPEND = """
+            WITH stream_head AS (
+                SELECT coalesce(max(stream_version), 0) AS version FROM eventstore.events WHERE stream_id = $1
+            ), inserted AS (
+                INSERT INTO eventstore.events (event_id, stream_id, stream_type, stream_version, event_type, payload, metadata)
+                SELECT e.event_id, $1, $2, stream_head.version + e.ord, e.event_type, e.payload::jsonb, e.metadata::jsonb
+                FROM stream_head,
+                     unnest($3::uuid[], $4::text[], $5::text[], $6::text[])
+                         WITH ORDINALITY AS e(event_id, event_type, payload, metadata, ord)
+                WHERE $7::bigint < 0 OR stream_head.version = $7::bigint
+                ORDER BY e.ord
+                RETURNING global_position, stream_version
+            )
+            SELECT (SELECT version FROM stream_head) AS current_version,
+                   min(global_position) AS first_position, max(global_position) AS last_position,
+                   max(stream_version) AS last_version
+            FROM inserted""";
+
+    private static final String COLUMNS = """
+            global_position, transaction_id::text::bigint AS transaction_id, event_id, stream_id, stream_type,
+            stream_version, event_type, payload::text AS payload, metadata::text AS metadata, recorded_at""";
+
+    private static final String READ_STREAM = "SELECT " + COLUMNS + "\n" + """
+             FROM eventstore.events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version""";
+
+    /*
+     * Only transactions older than the oldest one still running (xmin) are read, so no event can later commit
+     * behind the cursor. The cursor orders by transaction first, then position within it.
+     */
+    private static final String READ_ALL = "SELECT " + COLUMNS + "\n" + """
+             FROM eventstore.events
+            WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
+              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY transaction_id, global_position
+            LIMIT $3""";
+
+    private static final String READ_ALL_OF_TYPES = "SELECT " + COLUMNS + "\n" + """
+             FROM eventstore.events
+            WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
+              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              AND stream_type = ANY($4)
+            ORDER BY transaction_id, global_position
+            LIMIT $3""";
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Pool pool;
+    private final EventCodec codec;
+    private final AppendSignals signals;
+
+    public EventStore(Pool pool, EventCodec codec, AppendSignals signals) {
+        this.pool = pool;
+        this.codec = codec;
+        this.signals = signals;
+    }
+
+    /** Appends to one stream in one statement (its own transaction). */
+    public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
+        return appendWith(pool, append, metadata).invoke(signals::appended);
+    }
+
+    /** Appends to several streams atomically: all of them or none. */
+    public Uni<List<AppendResult>> append(List<StreamAppend> appends, EventMetadata metadata) {
+        return inTransaction(tx -> tx.append(appends, metadata));
+    }
+
+    /**
+     * Runs {@code work} in one database transaction. Events appended through the {@link Tx} and whatever else the
+     * work writes on {@link Tx#connection()} (read models, the inbox) commit together or not at all.
+     */
+    public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            AtomicBoolean appended = new AtomicBoolean();
+            return pool.withTransaction(connection -> work.apply(new Tx(connection, appended)))
+                    .invoke(() -> {
+                        if (appended.get()) {
+                            signals.appended();
+                        }
+                    });
+        });
+    }
+
+    /** All events of a stream, in version order. */
+    public Uni<List<RecordedEvent>> readStream(String streamId) {
+        return readStream(streamId, 0);
+    }
+
+    /** The events of a stream after {@code afterVersion}, in version order. */
+    public Uni<List<RecordedEvent>> readStream(String streamId, long afterVersion) {
+        return pool.preparedQuery(READ_STREAM).execute(Tuple.of(streamId, afterVersion)).map(this::toEvents);
+    }
+
+    /**
+     * Rebuilds an aggregate by folding its stream's events, decoded into {@code contracts}, over {@code initial}.
+     * An empty stream gives {@code initial} at version 0.
+     */
+    public <A> Uni<Loaded<A>> load(String streamId, A initial, Collection<Class<?>> contracts,
+            BiFunction<A, Object, A> evolve) {
+        Map<String, Class<?>> byType = contracts.stream().collect(Collectors.toMap(codec::typeOf, c -> c));
+        return readStream(streamId).map(events -> {
+            A state = initial;
+            long version = 0;
+            for (RecordedEvent event : events) {
+                Class<?> contract = byType.get(event.type());
+                if (contract == null) {
+                    throw new IllegalStateException("Stream " + streamId + " holds " + event.type()
+                            + ", which none of " + byType.keySet() + " decodes");
+                }
+                state = evolve.apply(state, codec.read(event.payload(), contract));
+                version = event.streamVersion();
+            }
+            return new Loaded<>(state, version);
+        });
+    }
+
+    /**
+     * Up to {@code limit} events after {@code after}, in cursor order, never skipping one that commits later.
+     *
+     * @param streamTypes only events of these stream types; all when empty
+     */
+    public Uni<List<RecordedEvent>> readAll(Cursor after, Collection<String> streamTypes, int limit) {
+        Tuple args = Tuple.of(Long.toString(after.transactionId()), after.position(), (long) limit);
+        if (streamTypes.isEmpty()) {
+            return pool.preparedQuery(READ_ALL).execute(args).map(this::toEvents);
+        }
+        args.addArrayOfString(streamTypes.toArray(String[]::new));
+        return pool.preparedQuery(READ_ALL_OF_TYPES).execute(args).map(this::toEvents);
+    }
+
+    /** The events with these ids, in global order; ids with no event are left out. */
+    public Uni<List<RecordedEvent>> readEvents(Collection<UUID> eventIds) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM eventstore.events WHERE event_id = ANY($1) ORDER BY global_position")
+                .execute(Tuple.tuple().addArrayOfUUID(eventIds.toArray(UUID[]::new))).map(this::toEvents);
+    }
+
+    /** The global position of the newest event, 0 when the store is empty. */
+    public Uni<Long> headPosition() {
+        return pool.query("SELECT coalesce(max(global_position), 0) AS head FROM eventstore.events").execute()
+                .map(rows -> rows.iterator().next().getLong("head"));
+    }
+
+    private Uni<AppendResult> appendWith(SqlClient client, StreamAppend append, EventMetadata metadata) {
+        int size = append.events().size();
+        UUID[] ids = new UUID[size];
+        String[] types = new String[size];
+        String[] payloads = new String[size];
+        String[] metadatas = new String[size];
+        String encodedMetadata = codec.encode(metadata);
+        for (int i = 0; i < size; i++) {
+            NewEvent event = append.events().get(i);
+            ids[i] = event.eventId();
+            types[i] = codec.typeOf(event.payload().getClass());
+            payloads[i] = codec.encode(event.payload());
+            metadatas[i] = encodedMetadata;
+        }
+        Tuple args = Tuple.tuple()
+                .addString(append.streamId())
+                .addString(append.streamType())
+                .addArrayOfUUID(ids)
+                .addArrayOfString(types)
+                .addArrayOfString(payloads)
+                .addArrayOfString(metadatas)
+                .addLong(append.expectedVersion());
+        return client.preparedQuery(APPEND).execute(args)
+                .onFailure(EventStore::isVersionClash).transform(failure -> new ConcurrencyConflictException(
+                        append.streamId(), append.expectedVersion(), null))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    Long lastVersion = row.getLong("last_version");
+                    if (lastVersion == null) {
+                        throw new ConcurrencyConflictException(append.streamId(), append.expectedVersion(),
+                                row.getLong("current_version"));
+                    }
+                    return new AppendResult(append.streamId(), lastVersion, row.getLong("first_position"),
+                            row.getLong("last_position"));
+                });
+    }
+
+    private static boolean isVersionClash(Throwable failure) {
+        return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                && "events_stream_version_unique".equals(pg.getConstraint());
+    }
+
+    private List<RecordedEvent> toEvents(RowSet<Row> rows) {
+        List<RecordedEvent> events = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            events.add(new RecordedEvent(
+                    row.getUUID("event_id"),
+                    row.getString("stream_id"),
+                    row.getString("stream_type"),
+                    row.getLong("stream_version"),
+                    row.getString("event_type"),
+                    row.getString("payload"),
+                    codec.read(row.getString("metadata"), EventMetadata.class),
+                    row.getLong("global_position"),
+                    row.getLong("transaction_id"),
+                    row.getOffsetDateTime("recorded_at").toInstant()));
+        }
+        return events;
+    }
+
+    /** A transaction in progress: append events and write other state through {@link #connection()}. */
+    public final class Tx {
+
+        private final SqlConnection connection;
+        private final AtomicBoolean appended;
+
+        private Tx(SqlConnection connection, AtomicBoolean appended) {
+            this.connection = connection;
+            this.appended = appended;
+        }
+
+        public SqlConnection connection() {
+            return connection;
+        }
+
+        public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
+            return appendWith(connection, append, metadata).invoke(() -> appended.set(true));
+        }
+
+        /** Appends to each stream in turn; the first conflict fails the whole transaction. */
+        public Uni<List<AppendResult>> append(List<StreamAppend> appends, EventMetadata metadata) {
+            return Multi.createFrom().iterable(appends)
+                    .onItem().transformToUniAndConcatenate(append -> append(append, metadata))
+                    .collect().asList();
+        }
+    }
+}

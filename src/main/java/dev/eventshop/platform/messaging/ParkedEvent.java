@@ -1,0 +1,18 @@
+package dev.eventshop.platform.messaging;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An event a subscription gave up on, with why and how often it failed. */
+public record ParkedEvent(String subscription, UUID eventId, long globalPosition, String streamId, String eventType,
+        int attempts, String lastError, Status status, Instant parkedAt, Instant updatedAt) {
+
+    public enum Status {
+        /** Waiting for an operator. */
+        PARKED,
+        /** An operator asked for another delivery; the subscription's owner picks it up on its next round. */
+        REPLAY_REQUESTED,
+        /** An operator decided it needs no delivery. Kept for the record. */
+        SKIPPED
+    }
+}

@@ -1,0 +1,191 @@
+package dev.eventshop.platform.messaging;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.eventshop.platform.eventstore.Cursor;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Checkpoints, leases and parked events of subscriptions, in {@code eventstore.subscriptions} and friends. */
+@ApplicationScoped
+public class SubscriptionRepository {
+
+    /** What an owner gets back when it holds the lease: where to resume and whether it is paused. */
+    public record Lease(Cursor cursor, boolean paused) {
+    }
+
+    private static final String ACQUIRE = """
+            UPDATE eventstore.subscriptions
+               SET owner = $2, lease_expires_at = now() + make_interval(secs => $3::bigint / 1000.0), updated_at = now()
+             WHERE name = $1 AND (owner IS NULL OR owner = $2 OR lease_expires_at < now())
+            RETURNING last_transaction_id::text::bigint AS tx, last_position, paused""";
+
+    private static final String CHECKPOINT = """
+            UPDATE eventstore.subscriptions
+               SET last_transaction_id = $3::text::xid8, last_position = $4,
+                   lease_expires_at = now() + make_interval(secs => $5::bigint / 1000.0), updated_at = now()
+             WHERE name = $1 AND owner = $2
+            RETURNING last_transaction_id::text::bigint AS tx, last_position, paused""";
+
+    private static final String STATUS = """
+            SELECT s.name, s.owner, s.lease_expires_at, s.paused, s.last_transaction_id::text::bigint AS tx,
+                   s.last_position, s.updated_at,
+                   greatest((SELECT coalesce(max(global_position), 0) FROM eventstore.events) - s.last_position, 0) AS lag,
+                   (SELECT count(*) FROM eventstore.parked_events p
+                     WHERE p.subscription = s.name AND p.status <> 'SKIPPED') AS parked
+              FROM eventstore.subscriptions s""";
+
+    private static final String PARKED = """
+            SELECT p.subscription, p.event_id, p.global_position, e.stream_id, e.event_type, p.attempts,
+                   p.last_error, p.status, p.parked_at, p.updated_at
+              FROM eventstore.parked_events p JOIN eventstore.events e ON e.event_id = p.event_id
+             WHERE p.subscription = $1""";
+
+    private final Pool pool;
+
+    public SubscriptionRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Void> ensureExists(String name) {
+        return pool.preparedQuery("INSERT INTO eventstore.subscriptions (name) VALUES ($1) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(name)).replaceWithVoid();
+    }
+
+    /** Takes or renews the lease if it is free, ours, or expired. Empty when another instance holds it. */
+    public Uni<Optional<Lease>> acquire(String name, String owner, Duration ttl) {
+        return pool.preparedQuery(ACQUIRE).execute(Tuple.of(name, owner, ttl.toMillis())).map(this::lease);
+    }
+
+    /** Stores the checkpoint and renews the lease, only while we own it. Empty when the lease was lost. */
+    public Uni<Optional<Lease>> checkpoint(String name, String owner, Cursor cursor, Duration ttl) {
+        return pool.preparedQuery(CHECKPOINT)
+                .execute(Tuple.of(name, owner, Long.toString(cursor.transactionId()), cursor.position(), ttl.toMillis()))
+                .map(this::lease);
+    }
+
+    public Uni<Void> release(String name, String owner) {
+        return pool.preparedQuery("""
+                UPDATE eventstore.subscriptions SET owner = NULL, lease_expires_at = NULL, updated_at = now()
+                 WHERE name = $1 AND owner = $2""").execute(Tuple.of(name, owner)).replaceWithVoid();
+    }
+
+    /** @return false when there is no such subscription */
+    public Uni<Boolean> setPaused(String name, boolean paused) {
+        return pool.preparedQuery("UPDATE eventstore.subscriptions SET paused = $2, updated_at = now() WHERE name = $1")
+                .execute(Tuple.of(name, paused)).map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<List<SubscriptionStatus>> statuses() {
+        return pool.query(STATUS + " ORDER BY s.name").execute().map(this::statuses);
+    }
+
+    public Uni<Optional<SubscriptionStatus>> status(String name) {
+        return pool.preparedQuery(STATUS + " WHERE s.name = $1").execute(Tuple.of(name))
+                .map(rows -> statuses(rows).stream().findFirst());
+    }
+
+    public Uni<Void> park(String name, UUID eventId, long position, int attempts, String error) {
+        return pool.preparedQuery("""
+                INSERT INTO eventstore.parked_events (subscription, event_id, global_position, attempts, last_error)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (subscription, event_id) DO UPDATE
+                   SET attempts = parked_events.attempts + excluded.attempts, last_error = excluded.last_error,
+                       status = 'PARKED', updated_at = now()""")
+                .execute(Tuple.of(name, eventId, position, attempts, error)).replaceWithVoid();
+    }
+
+    public Uni<List<ParkedEvent>> parked(String name) {
+        return pool.preparedQuery(PARKED + " ORDER BY p.global_position").execute(Tuple.of(name))
+                .map(this::parkedEvents);
+    }
+
+    public Uni<Optional<ParkedEvent>> parked(String name, UUID eventId) {
+        return pool.preparedQuery(PARKED + " AND p.event_id = $2").execute(Tuple.of(name, eventId))
+                .map(rows -> parkedEvents(rows).stream().findFirst());
+    }
+
+    /** Ids of parked events an operator asked to deliver again, oldest first. */
+    public Uni<List<UUID>> replayRequested(String name) {
+        return pool.preparedQuery("""
+                SELECT event_id FROM eventstore.parked_events
+                 WHERE subscription = $1 AND status = 'REPLAY_REQUESTED' ORDER BY global_position""")
+                .execute(Tuple.of(name)).map(rows -> {
+                    List<UUID> ids = new ArrayList<>(rows.size());
+                    rows.forEach(row -> ids.add(row.getUUID("event_id")));
+                    return ids;
+                });
+    }
+
+    /** @return false unless the event was parked (or already awaiting replay) */
+    public Uni<Boolean> requestReplay(String name, UUID eventId) {
+        return pool.preparedQuery("""
+                UPDATE eventstore.parked_events SET status = 'REPLAY_REQUESTED', updated_at = now()
+                 WHERE subscription = $1 AND event_id = $2 AND status IN ('PARKED', 'REPLAY_REQUESTED')""")
+                .execute(Tuple.of(name, eventId)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** @return false unless the event was parked */
+    public Uni<Boolean> skip(String name, UUID eventId) {
+        return pool.preparedQuery("""
+                UPDATE eventstore.parked_events SET status = 'SKIPPED', updated_at = now()
+                 WHERE subscription = $1 AND event_id = $2 AND status IN ('PARKED', 'REPLAY_REQUESTED')""")
+                .execute(Tuple.of(name, eventId)).map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Void> replayed(String name, UUID eventId) {
+        return pool.preparedQuery("DELETE FROM eventstore.parked_events WHERE subscription = $1 AND event_id = $2")
+                .execute(Tuple.of(name, eventId)).replaceWithVoid();
+    }
+
+    public Uni<Void> replayFailed(String name, UUID eventId, String error) {
+        return pool.preparedQuery("""
+                UPDATE eventstore.parked_events
+                   SET status = 'PARKED', attempts = attempts + 1, last_error = $3, updated_at = now()
+                 WHERE subscription = $1 AND event_id = $2""")
+                .execute(Tuple.of(name, eventId, error)).replaceWithVoid();
+    }
+
+    private Optional<Lease> lease(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return Optional.empty();
+        }
+        Row row = rows.iterator().next();
+        return Optional.of(new Lease(new Cursor(row.getLong("tx"), row.getLong("last_position")),
+                row.getBoolean("paused")));
+    }
+
+    private List<SubscriptionStatus> statuses(RowSet<Row> rows) {
+        List<SubscriptionStatus> result = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            OffsetDateTime lease = row.getOffsetDateTime("lease_expires_at");
+            result.add(new SubscriptionStatus(row.getString("name"), row.getString("owner"),
+                    lease == null ? null : lease.toInstant(), row.getBoolean("paused"), row.getLong("tx"),
+                    row.getLong("last_position"), row.getLong("lag"), row.getLong("parked"),
+                    row.getOffsetDateTime("updated_at").toInstant()));
+        }
+        return result;
+    }
+
+    private List<ParkedEvent> parkedEvents(RowSet<Row> rows) {
+        List<ParkedEvent> result = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            result.add(new ParkedEvent(row.getString("subscription"), row.getUUID("event_id"),
+                    row.getLong("global_position"), row.getString("stream_id"), row.getString("event_type"),
+                    row.getInteger("attempts"), row.getString("last_error"),
+                    ParkedEvent.Status.valueOf(row.getString("status")),
+                    row.getOffsetDateTime("parked_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant()));
+        }
+        return result;
+    }
+}

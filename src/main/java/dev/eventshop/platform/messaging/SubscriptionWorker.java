@@ -1,0 +1,331 @@
+package dev.eventshop.platform.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jboss.logging.Logger;
+
+import dev.eventshop.platform.eventstore.AppendSignals;
+import dev.eventshop.platform.eventstore.Cursor;
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.RecordedEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * Works one catch-up subscription in this instance: takes its lease, reads batches after its checkpoint, hands each
+ * event to the handler one at a time (so each stream arrives in order), retries a failing event with backoff, parks
+ * it after the last attempt, and stores the checkpoint of what was acknowledged.
+ * <p>
+ * Only the instance holding the lease delivers. The lease is renewed (together with the checkpoint) on a timer; an
+ * instance that stops renewing — because it died — loses it after the TTL, and a standby takes over from the stored
+ * checkpoint. The checkpoint only ever names acknowledged events, so it trails the effects, never leads them; what is
+ * delivered twice after a take-over is recognised by the subscriber's inbox.
+ */
+public final class SubscriptionWorker {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionWorker.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final Duration QUICK_RETRY = Duration.ofMillis(5);
+
+    private final SubscriptionOptions options;
+    private final String owner;
+    private final EventStore store;
+    private final SubscriptionRepository repository;
+    private final AppendSignals signals;
+    private final Vertx vertx;
+    private final SubscriptionHandler handler;
+    private final Runnable wakeListener = this::wake;
+
+    private final AtomicBoolean signalled = new AtomicBoolean();
+    private final CompletableFuture<Void> loopDone = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> waiter = new CompletableFuture<>();
+    private volatile boolean running;
+    private volatile boolean leaseHeld;
+    private volatile boolean paused;
+    private volatile Cursor cursor = Cursor.START;
+    private volatile Cursor savedCursor = Cursor.START;
+    private volatile long lastReplayCheck;
+    private final AtomicBoolean renewing = new AtomicBoolean();
+    private int emptyReads;
+    private long renewTimer = -1;
+
+    SubscriptionWorker(SubscriptionOptions options, String owner, EventStore store, SubscriptionRepository repository,
+            AppendSignals signals, Vertx vertx, SubscriptionHandler handler) {
+        this.options = options;
+        this.owner = owner;
+        this.store = store;
+        this.repository = repository;
+        this.signals = signals;
+        this.vertx = vertx;
+        this.handler = handler;
+    }
+
+    public String name() {
+        return options.name();
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** True while this instance holds the subscription's lease and delivers its events. */
+    public boolean isActive() {
+        return running && leaseHeld;
+    }
+
+    void start() {
+        running = true;
+        signals.addListener(wakeListener);
+        renewTimer = vertx.setPeriodic(options.leaseRenewInterval().toMillis(), id -> renewLease());
+        repository.ensureExists(options.name())
+                .chain(() -> Uni.createFrom().deferred(this::step)
+                        .onFailure().recoverWithUni(failure -> {
+                            LOG.warnf("Subscription %s: %s; retrying in %s", options.name(), failure,
+                                    options.pollInterval());
+                            return sleep(options.pollInterval()).replaceWith(true);
+                        })
+                        .repeat().until(ignored -> !running)
+                        .collect().last())
+                .subscribe().with(ignored -> loopDone.complete(null), loopDone::completeExceptionally);
+    }
+
+    /**
+     * Stops after the event in hand, stores the checkpoint and frees the lease so another instance (or this one
+     * after a live reload) resumes at once.
+     */
+    public Uni<Void> stop() {
+        if (!halt()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(loopDone)
+                .ifNoItem().after(SHUTDOWN_GRACE).fail()
+                .chain(() -> leaseHeld ? repository.checkpoint(options.name(), owner, cursor, options.leaseTtl())
+                        .chain(() -> repository.release(options.name(), owner)) : Uni.createFrom().voidItem())
+                .invoke(() -> leaseHeld = false)
+                .onFailure().invoke(failure -> LOG.warnf(
+                        "Subscription %s did not stop cleanly (%s); its lease expires in %s", options.name(),
+                        failure, options.leaseTtl()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /**
+     * Stops at once, the way a killed process would: no checkpoint, lease left to expire. The next owner resumes
+     * from the last stored checkpoint.
+     */
+    public void abandon() {
+        halt();
+        leaseHeld = false;
+    }
+
+    private boolean halt() {
+        if (!running) {
+            return false;
+        }
+        running = false;
+        vertx.cancelTimer(renewTimer);
+        signals.removeListener(wakeListener);
+        wake();
+        return true;
+    }
+
+    void wake() {
+        signalled.set(true);
+        waiter.complete(null);
+    }
+
+    private Uni<Boolean> step() {
+        if (!leaseHeld) {
+            return acquire();
+        }
+        if (paused) {
+            return idle(options.pollInterval()).chain(this::saveCheckpoint).replaceWith(true);
+        }
+        return replayIfDue().chain(this::readAndDeliver);
+    }
+
+    private Uni<Boolean> acquire() {
+        return repository.acquire(options.name(), owner, options.leaseTtl()).chain(lease -> {
+            if (lease.isEmpty()) {
+                // standby: another instance works it; wake-ups are not a reason to ask again
+                return sleep(options.leaseRenewInterval()).replaceWith(true);
+            }
+            if (!running) {
+                return repository.release(options.name(), owner).replaceWith(true);
+            }
+            cursor = lease.get().cursor();
+            savedCursor = cursor;
+            paused = lease.get().paused();
+            leaseHeld = true;
+            LOG.infof("Subscription %s is worked by %s from position %d", options.name(), owner, cursor.position());
+            return Uni.createFrom().item(true);
+        });
+    }
+
+    private Uni<Boolean> readAndDeliver() {
+        return store.readAll(cursor, options.streamTypes(), options.batchSize()).chain(batch -> {
+            if (batch.isEmpty()) {
+                // Woken but nothing visible yet: an older transaction still holds the xmin horizon. Look again
+                // soon, backing off to the poll interval.
+                Duration wait = emptyReads < 8 ? QUICK_RETRY.multipliedBy(1L << emptyReads) : options.pollInterval();
+                emptyReads++;
+                return saveCheckpoint().chain(() -> idle(min(wait, options.pollInterval())));
+            }
+            emptyReads = 0;
+            return deliverAll(batch).chain(this::saveCheckpoint).replaceWith(true);
+        });
+    }
+
+    private Uni<Void> deliverAll(List<RecordedEvent> batch) {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        return Multi.createFrom().iterable(batch)
+                .onItem().transformToUniAndConcatenate(event -> {
+                    if (interrupted.get() || !running || !leaseHeld) {
+                        interrupted.set(true);
+                        return Uni.createFrom().<Boolean>nullItem();
+                    }
+                    return deliver(event, 1).invoke(done -> {
+                        if (done) {
+                            cursor = event.cursor();
+                        } else {
+                            interrupted.set(true);
+                        }
+                    });
+                })
+                .collect().last().replaceWithVoid();
+    }
+
+    /** @return true once the event was acknowledged or parked, false when delivery was interrupted by a stop */
+    private Uni<Boolean> deliver(RecordedEvent event, int attempt) {
+        return Uni.createFrom().deferred(() -> handler.handle(event)).replaceWith(true)
+                .onFailure().recoverWithUni(failure -> {
+                    if (!running || !leaseHeld) {
+                        return Uni.createFrom().item(false);
+                    }
+                    if (attempt >= options.maxAttempts()) {
+                        LOG.errorf(failure, "Subscription %s parked event %s (%s #%d in %s) after %d attempts",
+                                options.name(), event.eventId(), event.type(), event.streamVersion(),
+                                event.streamId(), attempt);
+                        return repository.park(options.name(), event.eventId(), event.globalPosition(), attempt,
+                                describe(failure)).replaceWith(true);
+                    }
+                    Duration backoff = backoff(attempt);
+                    LOG.debugf("Subscription %s: attempt %d of event %s failed (%s); retrying in %s",
+                            options.name(), attempt, event.eventId(), failure, backoff);
+                    return sleep(backoff).chain(() -> deliver(event, attempt + 1));
+                });
+    }
+
+    /** Delivers, once each, the parked events an operator asked to replay. Checked once per poll interval. */
+    private Uni<Void> replayIfDue() {
+        long now = System.nanoTime();
+        if (now - lastReplayCheck < options.pollInterval().toNanos()) {
+            return Uni.createFrom().voidItem();
+        }
+        lastReplayCheck = now;
+        return repository.replayRequested(options.name()).chain(ids -> ids.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : store.readEvents(ids).chain(events -> Multi.createFrom().iterable(events)
+                        .onItem().transformToUniAndConcatenate(this::replay)
+                        .collect().last().replaceWithVoid()));
+    }
+
+    private Uni<Void> replay(RecordedEvent event) {
+        return Uni.createFrom().deferred(() -> handler.handle(event))
+                .chain(() -> {
+                    LOG.infof("Subscription %s replayed parked event %s", options.name(), event.eventId());
+                    return repository.replayed(options.name(), event.eventId());
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("Subscription %s: replay of parked event %s failed again: %s", options.name(),
+                            event.eventId(), failure);
+                    return repository.replayFailed(options.name(), event.eventId(), describe(failure));
+                });
+    }
+
+    private Uni<Void> saveCheckpoint() {
+        Cursor current = cursor;
+        return repository.checkpoint(options.name(), owner, current, options.leaseTtl())
+                .invoke(lease -> onLeaseAnswer(lease, current)).replaceWithVoid();
+    }
+
+    /** Timer: renews the lease (storing progress on the way) so a long handler does not lose it. */
+    private void renewLease() {
+        if (!running || !leaseHeld || !renewing.compareAndSet(false, true)) {
+            return;
+        }
+        Cursor current = cursor;
+        repository.checkpoint(options.name(), owner, current, options.leaseTtl())
+                .subscribe().with(lease -> {
+                    renewing.set(false);
+                    onLeaseAnswer(lease, current);
+                }, failure -> {
+                    renewing.set(false);
+                    LOG.warnf("Subscription %s could not renew its lease: %s", options.name(), failure.toString());
+                });
+    }
+
+    private void onLeaseAnswer(Optional<SubscriptionRepository.Lease> lease, Cursor stored) {
+        if (lease.isEmpty()) {
+            if (leaseHeld) {
+                LOG.warnf("Subscription %s: %s lost its lease; another instance has taken over", options.name(),
+                        owner);
+            }
+            leaseHeld = false;
+            return;
+        }
+        if (stored.compareTo(savedCursor) > 0) {
+            savedCursor = stored;
+        }
+        boolean nowPaused = lease.get().paused();
+        if (nowPaused != paused) {
+            LOG.infof("Subscription %s %s", options.name(), nowPaused ? "paused" : "resumed");
+        }
+        paused = nowPaused;
+    }
+
+    /** Waits for a wake-up or {@code max}, whichever comes first. */
+    private Uni<Boolean> idle(Duration max) {
+        if (signalled.getAndSet(false) || !running) {
+            return Uni.createFrom().item(true);
+        }
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        waiter = next;
+        if (signalled.getAndSet(false) || !running) {
+            return Uni.createFrom().item(true);
+        }
+        return Uni.createFrom().emitter(emitter -> {
+            long timer = vertx.setTimer(Math.max(1, max.toMillis()), id -> emitter.complete(true));
+            next.whenComplete((ignored, failure) -> {
+                vertx.cancelTimer(timer);
+                emitter.complete(true);
+            });
+        });
+    }
+
+    private Uni<Void> sleep(Duration duration) {
+        return Uni.createFrom().emitter(emitter -> vertx.setTimer(Math.max(1, duration.toMillis()),
+                id -> emitter.complete(null)));
+    }
+
+    private Duration backoff(int attempt) {
+        long base = options.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
+        long capped = Math.min(base, options.maxBackoff().toMillis());
+        // full jitter on the upper half keeps instances that failed together from retrying together
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String describe(Throwable failure) {
+        String text = failure.getClass().getName() + ": " + failure.getMessage();
+        return text.length() > 4000 ? text.substring(0, 4000) : text;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.eventshop.platform.messaging;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Defaults for every catch-up subscription. A channel can override the per-subscription ones with connector
+ * attributes of the same name ({@code mp.messaging.incoming.<channel>.batch-size=...}).
+ */
+@ConfigMapping(prefix = "eventshop.subscriptions")
+public interface SubscriptionsConfig {
+
+    /** How long an instance owns a subscription without renewing; after that another instance takes it over. */
+    @WithDefault("10s")
+    Duration leaseTtl();
+
+    /** How often the owner renews its lease and a standby instance tries to take it. Well below the TTL. */
+    @WithDefault("2s")
+    Duration leaseRenewInterval();
+
+    /** The longest a subscription waits for new events when no wake-up arrives (LISTEN/NOTIFY is the fast path). */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Events read per query. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** Deliveries of one event before it is parked and the subscription moves on. */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Wait before the second delivery of a failed event; doubles each attempt, with jitter. */
+    @WithDefault("200ms")
+    Duration initialBackoff();
+
+    /** Upper bound of the wait between deliveries of a failed event. */
+    @WithDefault("10s")
+    Duration maxBackoff();
+}

@@ -1,0 +1,2 @@
+/** What the shipping module publishes to other modules: event contracts and identifiers. */
+package dev.eventshop.shipping.api;

@@ -1,0 +1,2 @@
+-- The payments module owns this schema; no other module reads or writes it.
+CREATE SCHEMA IF NOT EXISTS payments;

@@ -1,0 +1,157 @@
+package dev.eventshop.platform.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.eventshop.platform.eventstore.TestEvents.Counter;
+import dev.eventshop.platform.eventstore.TestEvents.CounterIncremented;
+import dev.eventshop.platform.eventstore.TestEvents.CounterReset;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+
+@QuarkusTest
+class EventStoreTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String TYPE = "test.counter";
+
+    @Inject
+    EventStore store;
+
+    @Test
+    void appendsAndReadsAStreamWithTypeNamesAndMetadata() {
+        String stream = "counter-" + UUID.randomUUID();
+        EventMetadata metadata = EventMetadata.start("test");
+
+        AppendResult first = store.append(new StreamAppend(stream, TYPE, ExpectedVersion.NO_STREAM,
+                List.of(NewEvent.of(new CounterIncremented("c", 2)), NewEvent.of(new CounterIncremented("c", 3)))),
+                metadata).await().atMost(TIMEOUT);
+        AppendResult second = store.append(new StreamAppend(stream, TYPE, 2,
+                List.of(NewEvent.of(new CounterReset("c")))), metadata).await().atMost(TIMEOUT);
+
+        assertThat(first.streamVersion()).isEqualTo(2);
+        assertThat(first.lastPosition()).isEqualTo(first.firstPosition() + 1);
+        assertThat(second.streamVersion()).isEqualTo(3);
+        assertThat(second.firstPosition()).isGreaterThan(first.lastPosition());
+
+        List<RecordedEvent> events = store.readStream(stream).await().atMost(TIMEOUT);
+        assertThat(events).extracting(RecordedEvent::streamVersion).containsExactly(1L, 2L, 3L);
+        assertThat(events).extracting(RecordedEvent::type)
+                .containsExactly("test.CounterIncremented.v1", "test.CounterIncremented.v1", "test.CounterReset.v1");
+        RecordedEvent event = events.get(0);
+        assertThat(event.streamType()).isEqualTo(TYPE);
+        assertThat(event.payload()).contains("\"by\"").contains("2");
+        assertThat(event.metadata().correlationId()).isEqualTo(metadata.correlationId());
+        assertThat(event.metadata().module()).isEqualTo("test");
+        assertThat(event.metadata().occurredAt()).isNotNull();
+        assertThat(event.transactionId()).isPositive();
+        assertThat(store.readStream(stream, 2).await().atMost(TIMEOUT)).hasSize(1);
+    }
+
+    @Test
+    void rebuildsAnAggregateFromItsStream() {
+        String stream = "counter-" + UUID.randomUUID();
+        store.append(new StreamAppend(stream, TYPE, ExpectedVersion.NO_STREAM, List.of(
+                NewEvent.of(new CounterIncremented("c", 5)), NewEvent.of(new CounterReset("c")),
+                NewEvent.of(new CounterIncremented("c", 7)))), EventMetadata.start("test")).await().atMost(TIMEOUT);
+
+        Loaded<Counter> loaded = store.load(stream, Counter.EMPTY, TestEvents.COUNTER_EVENTS, Counter::apply)
+                .await().atMost(TIMEOUT);
+
+        assertThat(loaded.state()).isEqualTo(new Counter(7, 1));
+        assertThat(loaded.version()).isEqualTo(3);
+        assertThat(store.load("missing-" + UUID.randomUUID(), Counter.EMPTY, TestEvents.COUNTER_EVENTS,
+                Counter::apply).await().atMost(TIMEOUT).exists()).isFalse();
+    }
+
+    @Test
+    void refusesAnAppendAtAStaleOrFutureVersion() {
+        String stream = "counter-" + UUID.randomUUID();
+        append(stream, ExpectedVersion.NO_STREAM).await().atMost(TIMEOUT);
+
+        assertThatThrownBy(() -> append(stream, ExpectedVersion.NO_STREAM).await().atMost(TIMEOUT))
+                .isInstanceOfSatisfying(ConcurrencyConflictException.class, conflict -> {
+                    assertThat(conflict.streamId()).isEqualTo(stream);
+                    assertThat(conflict.actualVersion()).isEqualTo(1L);
+                    assertThat(conflict.isRetryable()).isTrue();
+                });
+        // expecting a version the stream has not reached must not leave a hole in it
+        assertThatThrownBy(() -> append(stream, 5).await().atMost(TIMEOUT))
+                .isInstanceOf(ConcurrencyConflictException.class);
+        assertThat(store.readStream(stream).await().atMost(TIMEOUT)).hasSize(1);
+    }
+
+    @Test
+    void concurrentAppendsToOneStreamHaveExactlyOneWinnerPerVersion() {
+        String stream = "counter-" + UUID.randomUUID();
+        int writers = 16;
+        for (long version = 0; version < 10; version++) {
+            AtomicInteger winners = new AtomicInteger();
+            AtomicInteger conflicts = new AtomicInteger();
+            List<Uni<Void>> attempts = new ArrayList<>();
+            for (int writer = 0; writer < writers; writer++) {
+                attempts.add(append(stream, version)
+                        .onItemOrFailure().transform((result, failure) -> {
+                            if (failure == null) {
+                                winners.incrementAndGet();
+                            } else if (failure instanceof ConcurrencyConflictException) {
+                                conflicts.incrementAndGet();
+                            } else {
+                                throw new AssertionError("unexpected failure", failure);
+                            }
+                            return null;
+                        }));
+            }
+            Uni.join().all(attempts).andFailFast().await().atMost(TIMEOUT);
+
+            assertThat(winners).as("winners at version %d", version).hasValue(1);
+            assertThat(conflicts).as("conflicts at version %d", version).hasValue(writers - 1);
+        }
+        assertThat(store.readStream(stream).await().atMost(TIMEOUT)).extracting(RecordedEvent::streamVersion)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
+    @Test
+    void appendsToSeveralStreamsAllOrNothing() {
+        String a = "counter-" + UUID.randomUUID();
+        String b = "counter-" + UUID.randomUUID();
+        append(b, ExpectedVersion.NO_STREAM).await().atMost(TIMEOUT);
+
+        assertThatThrownBy(() -> store.append(List.of(
+                new StreamAppend(a, TYPE, ExpectedVersion.NO_STREAM, List.of(NewEvent.of(new CounterReset("a")))),
+                new StreamAppend(b, TYPE, ExpectedVersion.NO_STREAM, List.of(NewEvent.of(new CounterReset("b"))))),
+                EventMetadata.start("test")).await().atMost(TIMEOUT))
+                .isInstanceOf(ConcurrencyConflictException.class);
+        assertThat(store.readStream(a).await().atMost(TIMEOUT)).isEmpty();
+
+        List<AppendResult> results = store.append(List.of(
+                new StreamAppend(a, TYPE, ExpectedVersion.NO_STREAM, List.of(NewEvent.of(new CounterReset("a")))),
+                new StreamAppend(b, TYPE, 1, List.of(NewEvent.of(new CounterReset("b"))))),
+                EventMetadata.start("test")).await().atMost(TIMEOUT);
+        assertThat(results).extracting(AppendResult::streamVersion).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void refusesEventsWithoutAnExplicitTypeName() {
+        record Unnamed(String value) {
+        }
+        assertThatThrownBy(() -> store.append(new StreamAppend("x-" + UUID.randomUUID(), TYPE, ExpectedVersion.ANY,
+                List.of(NewEvent.of(new Unnamed("v")))), EventMetadata.start("test")).await().atMost(TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("@EventType");
+    }
+
+    private Uni<AppendResult> append(String stream, long expectedVersion) {
+        return store.append(new StreamAppend(stream, TYPE, expectedVersion,
+                List.of(NewEvent.of(new CounterIncremented("c", 1)))), EventMetadata.start("test"));
+    }
+}
