@@ -32,26 +32,28 @@ import io.vertx.pgclient.PgException;
 @ApplicationScoped
 public class EventStore {
 
-    static final String APPEND = """
-            WITH stream_head AS (
-                SELECT coalesce(max(stream_version), 0) AS version FROM eventstore.events WHERE stream_id = $1
-            ), inserted AS (
-                INSERT INTO eventstore.events (event_id, stream_id, stream_type, stream_version, event_type, payload, metadata)
-                SELECT e.event_id, $1, $2, stream_head.version + e.ord, e.event_type, e.payload::jsonb, e.metadata::jsonb
-                FROM stream_head,
-                     unnest($3::uuid[], $4::text[], $5::text[], $6::text[])
-                         WITH ORDINALITY AS e(event_id, event_type, payload, metadata, ord)
-                WHERE $7::bigint < 0 OR stream_head.version = $7::bigint
-                ORDER BY e.ord
-                RETURNING global_position, stream_version
-            )
-            SELECT (SELECT version FROM stream_head) AS current_version,
-                   min(global_position) AS first_position, max(global_position) AS last_position,
-                   max(stream_version) AS last_version
-            FROM inserted""";
+    /*
+     * One statement per stream. Versions follow the expected version; the unique (stream_id, stream_version) makes
+     * the loser of a race fail. Only "expect exactly N" needs a look at the stream: version N must exist, or the
+     * append would leave a hole. ANY appends after whatever is there.
+     */
+    private static final String INSERT = """
+            INSERT INTO eventstore.events (event_id, stream_id, stream_type, stream_version, event_type, payload, metadata)
+            SELECT e.event_id, $1, $2, %s + e.ord, e.event_type, e.payload::jsonb, e.metadata::jsonb
+              FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[])
+                       WITH ORDINALITY AS e(event_id, event_type, payload, metadata, ord)
+             %s
+             ORDER BY e.ord
+            RETURNING global_position, stream_version""";
+
+    static final String APPEND_NEW_STREAM = INSERT.formatted("0", "");
+    static final String APPEND_AT_VERSION = INSERT.formatted("$7::bigint", """
+            WHERE EXISTS (SELECT 1 FROM eventstore.events WHERE stream_id = $1 AND stream_version = $7::bigint)""");
+    static final String APPEND_ANY = INSERT.formatted(
+            "(SELECT coalesce(max(stream_version), 0) FROM eventstore.events WHERE stream_id = $1)", "");
 
     private static final String COLUMNS = """
-            global_position, transaction_id::text::bigint AS transaction_id, event_id, stream_id, stream_type,
+            global_position, transaction_id::text::bigint AS tx, event_id, stream_id, stream_type,
             stream_version, event_type, payload::text AS payload, metadata::text AS metadata, recorded_at""";
 
     private static final String READ_STREAM = "SELECT " + COLUMNS + "\n" + """
@@ -59,22 +61,23 @@ public class EventStore {
 
     /*
      * Only transactions older than the oldest one still running (xmin) are read, so no event can later commit
-     * behind the cursor. The cursor orders by transaction first, then position within it.
+     * behind the cursor. The cursor orders by transaction first, then position within it. A filtered read still
+     * walks every event of the page (payloads only for the wanted ones), so the cursor moves past events of other
+     * stream types instead of scanning them again at every poll.
      */
-    private static final String READ_ALL = "SELECT " + COLUMNS + "\n" + """
-             FROM eventstore.events
-            WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
-              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY transaction_id, global_position
-            LIMIT $3""";
+    private static final String READ_ALL = """
+            SELECT global_position, transaction_id::text::bigint AS tx, event_id, stream_id, stream_type,
+                   stream_version, event_type, %s AS payload, %s AS metadata, recorded_at
+              FROM eventstore.events
+             WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
+               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY transaction_id, global_position
+             LIMIT $3""";
 
-    private static final String READ_ALL_OF_TYPES = "SELECT " + COLUMNS + "\n" + """
-             FROM eventstore.events
-            WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
-              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-              AND stream_type = ANY($4)
-            ORDER BY transaction_id, global_position
-            LIMIT $3""";
+    private static final String READ_ALL_TYPES = READ_ALL.formatted("payload::text", "metadata::text");
+    private static final String READ_SOME_TYPES = READ_ALL.formatted(
+            "CASE WHEN stream_type = ANY($4) THEN payload::text END",
+            "CASE WHEN stream_type = ANY($4) THEN metadata::text END");
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -148,17 +151,29 @@ public class EventStore {
     }
 
     /**
-     * Up to {@code limit} events after {@code after}, in cursor order, never skipping one that commits later.
+     * The next page of the global log after {@code after}, in cursor order, never skipping an event that commits
+     * later: up to {@code limit} events are looked at, and those of the wanted stream types returned.
      *
      * @param streamTypes only events of these stream types; all when empty
      */
-    public Uni<List<RecordedEvent>> readAll(Cursor after, Collection<String> streamTypes, int limit) {
+    public Uni<Page> readAll(Cursor after, Collection<String> streamTypes, int limit) {
         Tuple args = Tuple.of(Long.toString(after.transactionId()), after.position(), (long) limit);
-        if (streamTypes.isEmpty()) {
-            return pool.preparedQuery(READ_ALL).execute(args).map(this::toEvents);
+        String sql = READ_ALL_TYPES;
+        if (!streamTypes.isEmpty()) {
+            args.addArrayOfString(streamTypes.toArray(String[]::new));
+            sql = READ_SOME_TYPES;
         }
-        args.addArrayOfString(streamTypes.toArray(String[]::new));
-        return pool.preparedQuery(READ_ALL_OF_TYPES).execute(args).map(this::toEvents);
+        return pool.preparedQuery(sql).execute(args).map(rows -> {
+            List<RecordedEvent> events = new ArrayList<>(rows.size());
+            Cursor end = null;
+            for (Row row : rows) {
+                end = new Cursor(row.getLong("tx"), row.getLong("global_position"));
+                if (row.getValue("payload") != null) {
+                    events.add(toEvent(row));
+                }
+            }
+            return new Page(events, end);
+        });
     }
 
     /** The events with these ids, in global order; ids with no event are left out. */
@@ -193,21 +208,44 @@ public class EventStore {
                 .addArrayOfUUID(ids)
                 .addArrayOfString(types)
                 .addArrayOfString(payloads)
-                .addArrayOfString(metadatas)
-                .addLong(append.expectedVersion());
-        return client.preparedQuery(APPEND).execute(args)
-                .onFailure(EventStore::isVersionClash).transform(failure -> new ConcurrencyConflictException(
-                        append.streamId(), append.expectedVersion(), null))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    Long lastVersion = row.getLong("last_version");
-                    if (lastVersion == null) {
-                        throw new ConcurrencyConflictException(append.streamId(), append.expectedVersion(),
-                                row.getLong("current_version"));
+                .addArrayOfString(metadatas);
+        long expected = append.expectedVersion();
+        String sql;
+        if (expected == ExpectedVersion.NO_STREAM) {
+            sql = APPEND_NEW_STREAM;
+        } else if (expected == ExpectedVersion.ANY) {
+            sql = APPEND_ANY;
+        } else {
+            sql = APPEND_AT_VERSION;
+            args.addLong(expected);
+        }
+        return client.preparedQuery(sql).execute(args)
+                .onFailure(EventStore::isVersionClash).recoverWithItem(() -> null)
+                .chain(rows -> {
+                    if (rows == null || rows.size() == 0) {
+                        return conflict(append);
                     }
-                    return new AppendResult(append.streamId(), lastVersion, row.getLong("first_position"),
-                            row.getLong("last_position"));
+                    long first = Long.MAX_VALUE;
+                    long last = Long.MIN_VALUE;
+                    long version = 0;
+                    for (Row row : rows) {
+                        long position = row.getLong("global_position");
+                        first = Math.min(first, position);
+                        last = Math.max(last, position);
+                        version = Math.max(version, row.getLong("stream_version"));
+                    }
+                    return Uni.createFrom().item(new AppendResult(append.streamId(), version, first, last));
                 });
+    }
+
+    /** Reports the version the stream is at, read outside the caller's transaction (which a clash has aborted). */
+    private Uni<AppendResult> conflict(StreamAppend append) {
+        return pool.preparedQuery("SELECT coalesce(max(stream_version), 0) AS version FROM eventstore.events WHERE stream_id = $1")
+                .execute(Tuple.of(append.streamId()))
+                .onItem().transform(rows -> rows.iterator().next().getLong("version"))
+                .onFailure().recoverWithItem(() -> null)
+                .chain(actual -> Uni.createFrom().failure(new ConcurrencyConflictException(append.streamId(),
+                        append.expectedVersion(), actual)));
     }
 
     private static boolean isVersionClash(Throwable failure) {
@@ -218,19 +256,23 @@ public class EventStore {
     private List<RecordedEvent> toEvents(RowSet<Row> rows) {
         List<RecordedEvent> events = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            events.add(new RecordedEvent(
-                    row.getUUID("event_id"),
-                    row.getString("stream_id"),
-                    row.getString("stream_type"),
-                    row.getLong("stream_version"),
-                    row.getString("event_type"),
-                    row.getString("payload"),
-                    codec.read(row.getString("metadata"), EventMetadata.class),
-                    row.getLong("global_position"),
-                    row.getLong("transaction_id"),
-                    row.getOffsetDateTime("recorded_at").toInstant()));
+            events.add(toEvent(row));
         }
         return events;
+    }
+
+    private RecordedEvent toEvent(Row row) {
+        return new RecordedEvent(
+                row.getUUID("event_id"),
+                row.getString("stream_id"),
+                row.getString("stream_type"),
+                row.getLong("stream_version"),
+                row.getString("event_type"),
+                row.getString("payload"),
+                codec.read(row.getString("metadata"), EventMetadata.class),
+                row.getLong("global_position"),
+                row.getLong("tx"),
+                row.getOffsetDateTime("recorded_at").toInstant());
     }
 
     /** A transaction in progress: append events and write other state through {@link #connection()}. */

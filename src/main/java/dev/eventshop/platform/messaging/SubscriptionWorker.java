@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import dev.eventshop.platform.eventstore.AppendSignals;
 import dev.eventshop.platform.eventstore.Cursor;
 import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.Page;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -168,8 +169,8 @@ public final class SubscriptionWorker {
     }
 
     private Uni<Boolean> readAndDeliver() {
-        return store.readAll(cursor, options.streamTypes(), options.batchSize()).chain(batch -> {
-            if (batch.isEmpty()) {
+        return store.readAll(cursor, options.streamTypes(), options.batchSize()).chain(page -> {
+            if (page.isEmpty()) {
                 // Woken but nothing visible yet: an older transaction still holds the xmin horizon. Look again
                 // soon, backing off to the poll interval.
                 Duration wait = emptyReads < 8 ? QUICK_RETRY.multipliedBy(1L << emptyReads) : options.pollInterval();
@@ -177,13 +178,14 @@ public final class SubscriptionWorker {
                 return saveCheckpoint().chain(() -> idle(min(wait, options.pollInterval())));
             }
             emptyReads = 0;
-            return deliverAll(batch).chain(this::saveCheckpoint).replaceWith(true);
+            return deliverAll(page).chain(this::saveCheckpoint).replaceWith(true);
         });
     }
 
-    private Uni<Void> deliverAll(List<RecordedEvent> batch) {
+    /** Delivers the page's events in order; once all are done, the cursor moves to the end of the page. */
+    private Uni<Void> deliverAll(Page page) {
         AtomicBoolean interrupted = new AtomicBoolean();
-        return Multi.createFrom().iterable(batch)
+        return Multi.createFrom().iterable(page.events())
                 .onItem().transformToUniAndConcatenate(event -> {
                     if (interrupted.get() || !running || !leaseHeld) {
                         interrupted.set(true);
@@ -197,7 +199,13 @@ public final class SubscriptionWorker {
                         }
                     });
                 })
-                .collect().last().replaceWithVoid();
+                .collect().last()
+                .invoke(() -> {
+                    if (!interrupted.get() && running && leaseHeld) {
+                        cursor = page.end();
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** @return true once the event was acknowledged or parked, false when delivery was interrupted by a stop */

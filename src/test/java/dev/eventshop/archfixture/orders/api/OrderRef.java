@@ -1,0 +1,4 @@
+package dev.eventshop.archfixture.orders.api;
+
+public record OrderRef(String id) {
+}

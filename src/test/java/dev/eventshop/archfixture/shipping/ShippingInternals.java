@@ -1,0 +1,4 @@
+package dev.eventshop.archfixture.shipping;
+
+public class ShippingInternals {
+}

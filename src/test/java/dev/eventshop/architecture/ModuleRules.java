@@ -1,0 +1,97 @@
+package dev.eventshop.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import java.util.List;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+
+/**
+ * The module rules of modules.md, for any root package, so the same rules run on the application and on the
+ * fixtures that must break them.
+ */
+final class ModuleRules {
+
+    static final List<String> MODULES = List.of("orders", "payments", "inventory", "shipping");
+
+    static final String MODULE_BOUNDARIES = "modules use only other modules' api packages";
+    static final String NO_CYCLES = "modules do not depend on each other in cycles";
+    static final String FRAMEWORK_FREE_DOMAIN = "domain packages are free of framework code";
+    static final String PLATFORM_INDEPENDENT = "the platform does not depend on any module";
+
+    private final String root;
+
+    ModuleRules(String root) {
+        this.root = root;
+    }
+
+    List<ArchRule> all() {
+        return List.of(moduleBoundaries(), noCycles(), frameworkFreeDomain(), platformIndependent());
+    }
+
+    ArchRule moduleBoundaries() {
+        return noClasses().should(reachIntoAnotherModule()).as(MODULE_BOUNDARIES)
+                .because("a module may depend only on the published api (event contracts, ids) of another module");
+    }
+
+    ArchRule noCycles() {
+        return slices().matching(root + ".(*)..").should().beFreeOfCycles().as(NO_CYCLES)
+                .because("cycles between modules make it impossible to extract one");
+    }
+
+    ArchRule frameworkFreeDomain() {
+        return noClasses().that().resideInAPackage(root + "..domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax..", "io.quarkus..",
+                        "io.smallrye..", "io.vertx..", "org.hibernate..", "com.fasterxml..",
+                        "org.eclipse.microprofile..", "io.opentelemetry..", "io.netty..")
+                .as(FRAMEWORK_FREE_DOMAIN)
+                .because("aggregates are plain Java, testable without a container")
+                .allowEmptyShould(true);
+    }
+
+    ArchRule platformIndependent() {
+        String[] modulePackages = MODULES.stream().map(m -> root + "." + m + "..").toArray(String[]::new);
+        return noClasses().that().resideInAPackage(root + ".platform..")
+                .should().dependOnClassesThat().resideInAnyPackage(modulePackages)
+                .as(PLATFORM_INDEPENDENT)
+                .because("shared machinery serves every module and knows none of them");
+    }
+
+    private ArchCondition<JavaClass> reachIntoAnotherModule() {
+        return new ArchCondition<>("use another module's non-api classes") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                String from = moduleOf(origin.getPackageName());
+                if (from == null) {
+                    return;
+                }
+                for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                    String targetPackage = dependency.getTargetClass().getPackageName();
+                    String to = moduleOf(targetPackage);
+                    if (to != null && !to.equals(from) && !targetPackage.startsWith(root + "." + to + ".api")) {
+                        events.add(SimpleConditionEvent.satisfied(dependency, String.format(
+                                "%s uses %s, an internal of module '%s' (only %s.%s.api may be used) in %s",
+                                origin.getName(), dependency.getTargetClass().getName(), to, root, to,
+                                dependency.getSourceCodeLocation())));
+                    }
+                }
+            }
+        };
+    }
+
+    private String moduleOf(String packageName) {
+        for (String module : MODULES) {
+            String base = root + "." + module;
+            if (packageName.equals(base) || packageName.startsWith(base + ".")) {
+                return module;
+            }
+        }
+        return null;
+    }
+}

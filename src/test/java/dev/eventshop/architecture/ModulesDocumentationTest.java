@@ -1,0 +1,54 @@
+package dev.eventshop.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+import dev.eventshop.platform.eventstore.EventCodec;
+import dev.eventshop.platform.eventstore.EventType;
+
+/** Keeps modules.md true: the event types it lists are exactly those registered in code, and every module has its place. */
+class ModulesDocumentationTest {
+
+    private static final Path MODULES_MD = Path.of("modules.md");
+
+    @Test
+    void listsExactlyTheEventTypesRegisteredInCode() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        Matcher matcher = Pattern.compile("`(" + EventCodec.TYPE_NAME.pattern() + ")`").matcher(Files.readString(MODULES_MD));
+        while (matcher.find()) {
+            documented.add(matcher.group(1));
+        }
+        Set<String> registered = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.eventshop").stream()
+                .filter(c -> c.isAnnotatedWith(EventType.class))
+                .map(JavaClass::reflect)
+                .map(c -> c.getAnnotation(EventType.class).value())
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(documented).as("event types in modules.md vs @EventType classes").isEqualTo(registered);
+    }
+
+    @Test
+    void everyModuleHasARowInTheMapAndACanvas() throws IOException {
+        String text = Files.readString(MODULES_MD);
+        for (String module : ModuleRules.MODULES) {
+            assertThat(text).contains("| " + module + " | `dev.eventshop." + module + "` | `" + module + "` |");
+            assertThat(text).contains("### " + module + "\n");
+        }
+    }
+}
