@@ -11,7 +11,13 @@ CREATE TABLE eventstore.events (
     stream_version  bigint      NOT NULL CHECK (stream_version > 0),
     event_type      text        NOT NULL,
     payload         jsonb       NOT NULL,
-    metadata        jsonb       NOT NULL,
+    -- metadata: which flow (correlation), what caused it (causation: an event id or a command id), the W3C
+    -- traceparent of the span that appended it, the producing module, when it happened
+    correlation_id  text,
+    causation_id    text,
+    traceparent     text,
+    module          text        NOT NULL,
+    occurred_at     timestamptz NOT NULL,
     recorded_at     timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT events_event_id_unique UNIQUE (event_id),
     CONSTRAINT events_stream_version_unique UNIQUE (stream_id, stream_version)

@@ -24,15 +24,18 @@ import io.vertx.pgclient.PgConnectOptions;
  * instances learn through PostgreSQL LISTEN/NOTIFY. A wake-up is only a hint — subscriptions also poll, and their
  * cursor, not the notification, decides what they read — so losing one delays an event, never loses it.
  * <p>
- * NOTIFY is sent after the append commits, from its own statement, and coalesced to one in flight per instance:
- * a NOTIFY inside the appending transaction would take PostgreSQL's global notify lock at every commit and serialise
- * all writers.
+ * NOTIFY is sent after the append commits, from its own statement, and coalesced to at most one every
+ * {@value #NOTIFY_INTERVAL_MS} ms per instance: a NOTIFY inside the appending transaction would take PostgreSQL's
+ * global notify lock at every commit and serialise all writers, and one per append would double the commits.
  */
 @ApplicationScoped
 public class AppendSignals {
 
     /** The PostgreSQL notification channel; the payload is the id of the instance that appended. */
     public static final String CHANNEL = "eventshop_events";
+
+    /** Other instances hear of new events at most this much later than local subscriptions do. */
+    static final long NOTIFY_INTERVAL_MS = 10;
 
     private static final Logger LOG = Logger.getLogger(AppendSignals.class);
 
@@ -127,9 +130,11 @@ public class AppendSignals {
     }
 
     private void afterNotify() {
-        notifyInFlight.set(false);
-        if (notifyPending.get()) {
-            sendNotify();
-        }
+        vertx.setTimer(NOTIFY_INTERVAL_MS, id -> {
+            notifyInFlight.set(false);
+            if (notifyPending.get()) {
+                sendNotify();
+            }
+        });
     }
 }

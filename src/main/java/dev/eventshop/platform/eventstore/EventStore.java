@@ -1,9 +1,13 @@
 package dev.eventshop.platform.eventstore;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
@@ -37,24 +41,42 @@ public class EventStore {
      * the loser of a race fail. Only "expect exactly N" needs a look at the stream: version N must exist, or the
      * append would leave a hole. ANY appends after whatever is there.
      */
-    private static final String INSERT = """
-            INSERT INTO eventstore.events (event_id, stream_id, stream_type, stream_version, event_type, payload, metadata)
-            SELECT e.event_id, $1, $2, %s + e.ord, e.event_type, e.payload::jsonb, e.metadata::jsonb
-              FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[])
-                       WITH ORDINALITY AS e(event_id, event_type, payload, metadata, ord)
-             %s
+    private static final String INSERT_MANY = """
+            INSERT INTO eventstore.events (event_id, stream_id, stream_type, stream_version, event_type, payload,
+                                           correlation_id, causation_id, traceparent, module, occurred_at)
+            SELECT e.event_id, $1, $2, %1$s + e.ord, e.event_type, e.payload::jsonb,
+                   $6::text, $7::text, $8::text, $9::text, $10::timestamptz
+              FROM unnest($3::uuid[], $4::text[], $5::text[]) WITH ORDINALITY AS e(event_id, event_type, payload, ord)
+             %2$s
              ORDER BY e.ord
             RETURNING global_position, stream_version""";
 
-    static final String APPEND_NEW_STREAM = INSERT.formatted("0", "");
-    static final String APPEND_AT_VERSION = INSERT.formatted("$7::bigint", """
-            WHERE EXISTS (SELECT 1 FROM eventstore.events WHERE stream_id = $1 AND stream_version = $7::bigint)""");
-    static final String APPEND_ANY = INSERT.formatted(
-            "(SELECT coalesce(max(stream_version), 0) FROM eventstore.events WHERE stream_id = $1)", "");
+    /** The common case, one event, without the array round trip. */
+    private static final String INSERT_ONE = """
+            INSERT INTO eventstore.events (event_id, stream_id, stream_type, stream_version, event_type, payload,
+                                           correlation_id, causation_id, traceparent, module, occurred_at)
+            SELECT $3::uuid, $1, $2, %1$s + 1, $4, $5::jsonb, $6::text, $7::text, $8::text, $9::text, $10::timestamptz
+             %2$s
+            RETURNING global_position, stream_version""";
+
+    private static final String AT_VERSION = "$11::bigint";
+    private static final String VERSION_EXISTS = """
+            WHERE EXISTS (SELECT 1 FROM eventstore.events WHERE stream_id = $1 AND stream_version = $11::bigint)""";
+    private static final String HEAD = "(SELECT coalesce(max(stream_version), 0) FROM eventstore.events WHERE stream_id = $1)";
+
+    static final String APPEND_NEW_STREAM = INSERT_MANY.formatted("0", "");
+    static final String APPEND_AT_VERSION = INSERT_MANY.formatted(AT_VERSION, VERSION_EXISTS);
+    static final String APPEND_ANY = INSERT_MANY.formatted(HEAD, "");
+    static final String APPEND_ONE_NEW_STREAM = INSERT_ONE.formatted("0", "");
+    static final String APPEND_ONE_AT_VERSION = INSERT_ONE.formatted(AT_VERSION, VERSION_EXISTS);
+    static final String APPEND_ONE_ANY = INSERT_ONE.formatted(HEAD, "");
+
+    private static final String METADATA_COLUMNS = "correlation_id, causation_id, traceparent, module, occurred_at";
 
     private static final String COLUMNS = """
             global_position, transaction_id::text::bigint AS tx, event_id, stream_id, stream_type,
-            stream_version, event_type, payload::text AS payload, metadata::text AS metadata, recorded_at""";
+            stream_version, event_type, payload::text AS payload, recorded_at,
+            """ + METADATA_COLUMNS;
 
     private static final String READ_STREAM = "SELECT " + COLUMNS + "\n" + """
              FROM eventstore.events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version""";
@@ -67,17 +89,16 @@ public class EventStore {
      */
     private static final String READ_ALL = """
             SELECT global_position, transaction_id::text::bigint AS tx, event_id, stream_id, stream_type,
-                   stream_version, event_type, %s AS payload, %s AS metadata, recorded_at
+                   stream_version, event_type, %s AS payload, recorded_at,
+                   """ + METADATA_COLUMNS + """
               FROM eventstore.events
              WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
              ORDER BY transaction_id, global_position
              LIMIT $3""";
 
-    private static final String READ_ALL_TYPES = READ_ALL.formatted("payload::text", "metadata::text");
-    private static final String READ_SOME_TYPES = READ_ALL.formatted(
-            "CASE WHEN stream_type = ANY($4) THEN payload::text END",
-            "CASE WHEN stream_type = ANY($4) THEN metadata::text END");
+    private static final String READ_ALL_TYPES = READ_ALL.formatted("payload::text");
+    private static final String READ_SOME_TYPES = READ_ALL.formatted("CASE WHEN stream_type = ANY($4) THEN payload::text END");
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -172,7 +193,7 @@ public class EventStore {
                     events.add(toEvent(row));
                 }
             }
-            return new Page(events, end);
+            return new Page(events, end, rows.size());
         });
     }
 
@@ -190,33 +211,38 @@ public class EventStore {
 
     private Uni<AppendResult> appendWith(SqlClient client, StreamAppend append, EventMetadata metadata) {
         int size = append.events().size();
-        UUID[] ids = new UUID[size];
-        String[] types = new String[size];
-        String[] payloads = new String[size];
-        String[] metadatas = new String[size];
-        String encodedMetadata = codec.encode(metadata);
-        for (int i = 0; i < size; i++) {
-            NewEvent event = append.events().get(i);
-            ids[i] = event.eventId();
-            types[i] = codec.typeOf(event.payload().getClass());
-            payloads[i] = codec.encode(event.payload());
-            metadatas[i] = encodedMetadata;
+        Tuple args = Tuple.tuple().addString(append.streamId()).addString(append.streamType());
+        if (size == 1) {
+            NewEvent event = append.events().get(0);
+            args.addUUID(event.eventId())
+                    .addString(codec.typeOf(event.payload().getClass()))
+                    .addString(codec.encode(event.payload()));
+        } else {
+            UUID[] ids = new UUID[size];
+            String[] types = new String[size];
+            String[] payloads = new String[size];
+            for (int i = 0; i < size; i++) {
+                NewEvent event = append.events().get(i);
+                ids[i] = event.eventId();
+                types[i] = codec.typeOf(event.payload().getClass());
+                payloads[i] = codec.encode(event.payload());
+            }
+            args.addArrayOfUUID(ids).addArrayOfString(types).addArrayOfString(payloads);
         }
-        Tuple args = Tuple.tuple()
-                .addString(append.streamId())
-                .addString(append.streamType())
-                .addArrayOfUUID(ids)
-                .addArrayOfString(types)
-                .addArrayOfString(payloads)
-                .addArrayOfString(metadatas);
+        args.addString(metadata.correlationId())
+                .addString(metadata.causationId())
+                .addString(metadata.traceparent())
+                .addString(Objects.requireNonNull(metadata.module(), "metadata.module"))
+                .addOffsetDateTime(OffsetDateTime.ofInstant(
+                        metadata.occurredAt() != null ? metadata.occurredAt() : Instant.now(), ZoneOffset.UTC));
         long expected = append.expectedVersion();
         String sql;
         if (expected == ExpectedVersion.NO_STREAM) {
-            sql = APPEND_NEW_STREAM;
+            sql = size == 1 ? APPEND_ONE_NEW_STREAM : APPEND_NEW_STREAM;
         } else if (expected == ExpectedVersion.ANY) {
-            sql = APPEND_ANY;
+            sql = size == 1 ? APPEND_ONE_ANY : APPEND_ANY;
         } else {
-            sql = APPEND_AT_VERSION;
+            sql = size == 1 ? APPEND_ONE_AT_VERSION : APPEND_AT_VERSION;
             args.addLong(expected);
         }
         return client.preparedQuery(sql).execute(args)
@@ -262,6 +288,7 @@ public class EventStore {
     }
 
     private RecordedEvent toEvent(Row row) {
+        OffsetDateTime occurredAt = row.getOffsetDateTime("occurred_at");
         return new RecordedEvent(
                 row.getUUID("event_id"),
                 row.getString("stream_id"),
@@ -269,7 +296,8 @@ public class EventStore {
                 row.getLong("stream_version"),
                 row.getString("event_type"),
                 row.getString("payload"),
-                codec.read(row.getString("metadata"), EventMetadata.class),
+                new EventMetadata(row.getString("correlation_id"), row.getString("causation_id"),
+                        row.getString("traceparent"), row.getString("module"), occurredAt.toInstant()),
                 row.getLong("global_position"),
                 row.getLong("tx"),
                 row.getOffsetDateTime("recorded_at").toInstant());

@@ -54,6 +54,8 @@ public final class SubscriptionWorker {
     private volatile long lastReplayCheck;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private int emptyReads;
+    private Uni<Page> readAhead;
+    private Cursor readAheadFrom;
     private long renewTimer = -1;
 
     SubscriptionWorker(SubscriptionOptions options, String owner, EventStore store, SubscriptionRepository repository,
@@ -169,7 +171,11 @@ public final class SubscriptionWorker {
     }
 
     private Uni<Boolean> readAndDeliver() {
-        return store.readAll(cursor, options.streamTypes(), options.batchSize()).chain(page -> {
+        Uni<Page> read = readAhead != null && cursor.equals(readAheadFrom)
+                ? readAhead
+                : store.readAll(cursor, options.streamTypes(), options.batchSize());
+        readAhead = null;
+        return read.chain(page -> {
             if (page.isEmpty()) {
                 // Woken but nothing visible yet: an older transaction still holds the xmin horizon. Look again
                 // soon, backing off to the poll interval.
@@ -178,6 +184,15 @@ public final class SubscriptionWorker {
                 return saveCheckpoint().chain(() -> idle(min(wait, options.pollInterval())));
             }
             emptyReads = 0;
+            if (page.scanned() == options.batchSize()) {
+                // catching up: read the next page while this one is delivered
+                readAheadFrom = page.end();
+                readAhead = store.readAll(readAheadFrom, options.streamTypes(), options.batchSize())
+                        .memoize().indefinitely();
+                readAhead.subscribe().with(ignored -> {
+                }, ignored -> {
+                });
+            }
             return deliverAll(page).chain(this::saveCheckpoint).replaceWith(true);
         });
     }
