@@ -51,11 +51,14 @@ public class EventStore {
              ORDER BY e.ord
             RETURNING global_position, stream_version""";
 
-    /** The common case, one event, without the array round trip. */
+    /*
+     * The common case, one event, without the array round trip. The payload travels as text: a String bound to a
+     * jsonb parameter would be stored as a JSON string, not as the object it holds.
+     */
     private static final String INSERT_ONE = """
             INSERT INTO eventstore.events (event_id, stream_id, stream_type, stream_version, event_type, payload,
                                            correlation_id, causation_id, traceparent, module, occurred_at)
-            SELECT $3::uuid, $1, $2, %1$s + 1, $4, $5::jsonb, $6::text, $7::text, $8::text, $9::text, $10::timestamptz
+            SELECT $3::uuid, $1, $2, %1$s + 1, $4, $5::text::jsonb, $6::text, $7::text, $8::text, $9::text, $10::timestamptz
              %2$s
             RETURNING global_position, stream_version""";
 

@@ -1,0 +1,49 @@
+package dev.eventshop.inventory.application;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import dev.eventshop.inventory.api.ReleaseStockCommand;
+import dev.eventshop.inventory.api.ReserveStockCommand;
+import dev.eventshop.platform.eventstore.EventCodec;
+import dev.eventshop.platform.eventstore.RecordedEvent;
+import dev.eventshop.platform.messaging.Inbox;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Inventory's subscription to the commands addressed to it. Which streams carry them is configuration
+ * ({@code stream-types}); one channel, so an order's reserve and release arrive in order. Each command is applied
+ * once, inside the inbox transaction; anything else on those streams is none of inventory's business.
+ */
+@ApplicationScoped
+public class InventoryCommandMessages {
+
+    private final Inbox inbox;
+    private final EventCodec codec;
+    private final ReserveStockHandler reserve;
+    private final ReleaseStockHandler release;
+
+    public InventoryCommandMessages(Inbox inbox, EventCodec codec, ReserveStockHandler reserve,
+            ReleaseStockHandler release) {
+        this.inbox = inbox;
+        this.codec = codec;
+        this.reserve = reserve;
+        this.release = release;
+    }
+
+    @Incoming(InventoryChannels.COMMANDS)
+    public Uni<Void> on(RecordedEvent event) {
+        if (event.type().equals(codec.typeOf(ReserveStockCommand.class))) {
+            ReserveStockCommand command = codec.decode(event, ReserveStockCommand.class);
+            return inbox.once(InventoryChannels.COMMANDS, event, tx -> reserve.handle(command, event, tx))
+                    .replaceWithVoid();
+        }
+        if (event.type().equals(codec.typeOf(ReleaseStockCommand.class))) {
+            ReleaseStockCommand command = codec.decode(event, ReleaseStockCommand.class);
+            return inbox.once(InventoryChannels.COMMANDS, event, tx -> release.handle(command, event, tx))
+                    .replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

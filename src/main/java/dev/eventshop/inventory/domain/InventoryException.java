@@ -1,0 +1,21 @@
+package dev.eventshop.inventory.domain;
+
+/** Business rules of the inventory that a command broke. */
+public abstract sealed class InventoryException extends RuntimeException {
+
+    InventoryException(String message) {
+        super(message);
+    }
+
+    public static final class ProductExists extends InventoryException {
+        public ProductExists(String sku) {
+            super("A product with sku " + sku + " already exists");
+        }
+    }
+
+    public static final class OutOfStock extends InventoryException {
+        public OutOfStock(String sku) {
+            super("Not enough stock of " + sku);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.eventshop.inventory.domain;
+
+import java.util.List;
+
+import dev.eventshop.inventory.api.StockLine;
+import dev.eventshop.inventory.api.StockReleased;
+import dev.eventshop.inventory.api.StockReservationRejected;
+import dev.eventshop.inventory.api.StockReserved;
+
+/** One order's reservation: all lines or none, released at most once. */
+public final class Reservation {
+
+    public enum Status {
+        NONE, RESERVED, REJECTED, RELEASED
+    }
+
+    public static final List<Class<?>> EVENTS = List.of(StockReserved.class, StockReservationRejected.class,
+            StockReleased.class);
+
+    private Status status = Status.NONE;
+    private List<StockLine> lines = List.of();
+
+    public static Reservation empty() {
+        return new Reservation();
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public List<StockLine> lines() {
+        return lines;
+    }
+
+    public Reservation apply(Object event) {
+        if (event instanceof StockReserved reserved) {
+            status = Status.RESERVED;
+            lines = reserved.lines();
+        } else if (event instanceof StockReservationRejected) {
+            status = Status.REJECTED;
+        } else if (event instanceof StockReleased) {
+            status = Status.RELEASED;
+        } else {
+            throw new IllegalArgumentException("Reservation cannot apply " + event.getClass().getName());
+        }
+        return this;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.eventshop.inventory.web;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.eventshop.inventory.application.ProductCommands;
+import dev.eventshop.inventory.application.ProductCommands.AddProductCommand;
+import dev.eventshop.inventory.application.ProductCommands.RestockProductCommand;
+import dev.eventshop.inventory.domain.InventoryException;
+import dev.eventshop.inventory.infrastructure.ProductCatalogProjection;
+import dev.eventshop.inventory.infrastructure.ProductCatalogProjection.ProductView;
+import dev.eventshop.platform.money.Money;
+import dev.eventshop.platform.web.Problems;
+import io.smallrye.mutiny.Uni;
+
+@Path("/products")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Products", description = "The catalogue and its stock")
+public class ProductResource {
+
+    /** A price: integer minor units and an ISO 4217 currency. */
+    public record MoneyRequest(
+            @NotNull @Min(0) @Max(100_000_000) Long amount,
+            @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
+
+        Money toMoney() {
+            return new Money(amount, currency);
+        }
+    }
+
+    public record AddProductRequest(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,63}", message = "must be 1-64 letters, digits or dashes") String sku,
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @Valid MoneyRequest price,
+            @NotNull @Min(0) @Max(1_000_000) Integer stock) {
+    }
+
+    public record RestockRequest(@NotNull @Min(1) @Max(1_000_000) Integer quantity) {
+    }
+
+    private final ProductCommands commands;
+    private final ProductCatalogProjection catalog;
+
+    public ProductResource(ProductCommands commands, ProductCatalogProjection catalog) {
+        this.commands = commands;
+        this.catalog = catalog;
+    }
+
+    @POST
+    @Operation(summary = "Add a product to the catalogue")
+    @APIResponse(responseCode = "201", description = "Added; Location names it")
+    @APIResponse(responseCode = "409", description = "The sku exists already")
+    @APIResponse(responseCode = "422", description = "A field is invalid")
+    public Uni<Response> add(@NotNull @Valid AddProductRequest request) {
+        return commands.handle(new AddProductCommand(request.sku(), request.name(), request.price().toMoney(),
+                request.stock()))
+                .onFailure(InventoryException.ProductExists.class)
+                .transform(exists -> Problems.conflict(exists.getMessage()))
+                .chain(() -> catalog.find(request.sku()))
+                .map(view -> Response.created(URI.create("/products/" + request.sku())).entity(view.orElseThrow())
+                        .build());
+    }
+
+    @POST
+    @Path("/{sku}/restock")
+    @Operation(summary = "Receive stock for a product")
+    @APIResponse(responseCode = "200", description = "The product with its new availability")
+    @APIResponse(responseCode = "404", description = "No such product")
+    public Uni<ProductView> restock(@PathParam("sku") String sku, @NotNull @Valid RestockRequest request) {
+        return commands.handle(new RestockProductCommand(sku, request.quantity())).chain(found -> {
+            if (!found) {
+                throw Problems.notFound("No product with sku " + sku);
+            }
+            return get(sku);
+        });
+    }
+
+    @GET
+    @Operation(summary = "The catalogue")
+    public Uni<List<ProductView>> list() {
+        return catalog.list();
+    }
+
+    @GET
+    @Path("/{sku}")
+    @Operation(summary = "One product")
+    @APIResponse(responseCode = "404", description = "No such product")
+    public Uni<ProductView> get(@PathParam("sku") String sku) {
+        return catalog.find(sku).map(view -> view.orElseThrow(() -> Problems.notFound("No product with sku " + sku)));
+    }
+}

@@ -1,0 +1,150 @@
+package dev.eventshop.orders.application;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.eventshop.orders.OrdersModule;
+import dev.eventshop.orders.api.OrderLine;
+import dev.eventshop.orders.api.ShippingAddress;
+import dev.eventshop.orders.domain.CancellationReason;
+import dev.eventshop.orders.domain.Order;
+import dev.eventshop.orders.domain.OrderException;
+import dev.eventshop.orders.infrastructure.OrdersConfig;
+import dev.eventshop.orders.infrastructure.PriceListProjection;
+import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
+import dev.eventshop.platform.eventstore.EventMetadata;
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.ExpectedVersion;
+import dev.eventshop.platform.money.Money;
+import dev.eventshop.platform.web.FieldError;
+import dev.eventshop.platform.web.Problems;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The shopper's commands on orders. */
+@ApplicationScoped
+public class OrderCommands {
+
+    public record LineRequest(String sku, int quantity) {
+    }
+
+    /**
+     * @param idempotencyKey optional; the same key with the same {@code requestHash} gives the same order
+     */
+    public record PlaceOrderCommand(String idempotencyKey, String requestHash, String customerId,
+            List<LineRequest> items, ShippingAddress shippingAddress, String paymentToken) {
+    }
+
+    /** @param created false when an earlier request with the same idempotency key placed this order */
+    public record Placement(String orderId, boolean created) {
+    }
+
+    private final EventStore store;
+    private final OrderWriter writer;
+    private final PriceListProjection prices;
+    private final OrdersConfig config;
+
+    public OrderCommands(EventStore store, OrderWriter writer, PriceListProjection prices, OrdersConfig config) {
+        this.store = store;
+        this.writer = writer;
+        this.prices = prices;
+        this.config = config;
+    }
+
+    public Uni<Placement> handle(PlaceOrderCommand command) {
+        Set<String> skus = new LinkedHashSet<>();
+        command.items().forEach(item -> skus.add(item.sku()));
+        return prices.prices(skus).chain(known -> {
+            List<OrderLine> lines = priced(command.items(), known);
+            String orderId = UUID.randomUUID().toString();
+            Instant now = Instant.now();
+            List<Object> events = Order.place(orderId, command.customerId(), lines, command.shippingAddress(),
+                    command.paymentToken(), now.plus(config.confirmationTimeout()));
+            EventMetadata metadata = new EventMetadata(orderId, command.idempotencyKey(),
+                    EventMetadata.start(OrdersModule.NAME).traceparent(), OrdersModule.NAME, now);
+            return store.inTransaction(tx -> claimKey(tx, command, orderId).chain(existing -> existing != null
+                    ? Uni.createFrom().item(new Placement(existing, false))
+                    : writer.write(tx, orderId, ExpectedVersion.NO_STREAM, events, metadata)
+                            .replaceWith(new Placement(orderId, true))));
+        });
+    }
+
+    /** Cancels on the shopper's request. 404 for an unknown order, 409 once shipped, delivered or cancelled. */
+    public Uni<Void> cancel(String orderId) {
+        return writer.load(orderId).chain(order -> {
+            if (!order.exists()) {
+                throw Problems.notFound("No order " + orderId);
+            }
+            List<Object> events;
+            try {
+                events = order.state().cancel(CancellationReason.CUSTOMER_CANCELLED);
+            } catch (OrderException.NotCancellable notCancellable) {
+                throw Problems.conflict(notCancellable.getMessage());
+            }
+            if (events.isEmpty()) {
+                throw Problems.conflict("Order " + orderId + " is already cancelled");
+            }
+            return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), events,
+                    EventMetadata.start(OrdersModule.NAME)));
+        }).onFailure(ConcurrencyConflictException.class).retry().atMost(5);
+    }
+
+    /**
+     * Records the key, or finds who has it. A second request with the key waits on the first one's row until it
+     * commits, so racing duplicates end up with the one order.
+     *
+     * @return the order id placed earlier under this key, or null when this request now owns it
+     */
+    private Uni<String> claimKey(EventStore.Tx tx, PlaceOrderCommand command, String orderId) {
+        if (command.idempotencyKey() == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return tx.connection().preparedQuery("""
+                INSERT INTO orders.idempotency_keys (idempotency_key, request_hash, order_id) VALUES ($1, $2, $3)
+                ON CONFLICT (idempotency_key) DO NOTHING RETURNING order_id""")
+                .execute(Tuple.of(command.idempotencyKey(), command.requestHash(), orderId))
+                .chain(inserted -> inserted.size() == 1 ? Uni.createFrom().nullItem()
+                        : tx.connection().preparedQuery(
+                                "SELECT request_hash, order_id FROM orders.idempotency_keys WHERE idempotency_key = $1")
+                                .execute(Tuple.of(command.idempotencyKey()))
+                                .map(rows -> {
+                                    var row = rows.iterator().next();
+                                    if (!row.getString("request_hash").equals(command.requestHash())) {
+                                        throw Problems.invalid("Idempotency-Key", "was used before with a different request");
+                                    }
+                                    return row.getString("order_id");
+                                }));
+    }
+
+    private static List<OrderLine> priced(List<LineRequest> items, Map<String, Money> known) {
+        List<FieldError> errors = new ArrayList<>();
+        List<OrderLine> lines = new ArrayList<>();
+        String currency = null;
+        for (int i = 0; i < items.size(); i++) {
+            LineRequest item = items.get(i);
+            Money price = known.get(item.sku());
+            if (price == null) {
+                errors.add(new FieldError("items[" + i + "].sku", "unknown sku " + item.sku()));
+                continue;
+            }
+            if (currency != null && !currency.equals(price.currency())) {
+                errors.add(new FieldError("items[" + i + "].sku", "is priced in " + price.currency()
+                        + "; all items of an order must share one currency (" + currency + ")"));
+                continue;
+            }
+            currency = price.currency();
+            lines.add(new OrderLine(item.sku(), item.quantity(), price));
+        }
+        if (!errors.isEmpty()) {
+            throw Problems.invalid(errors);
+        }
+        return lines;
+    }
+}

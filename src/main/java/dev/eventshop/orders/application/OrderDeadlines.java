@@ -1,0 +1,98 @@
+package dev.eventshop.orders.application;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.eventshop.orders.OrdersModule;
+import dev.eventshop.orders.domain.CancellationReason;
+import dev.eventshop.orders.infrastructure.OrdersConfig;
+import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
+import dev.eventshop.platform.eventstore.EventMetadata;
+import dev.eventshop.platform.eventstore.EventStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Cancels TIMED_OUT every pending order whose deadline passed. Deadlines live in {@code orders.deadlines}, so they
+ * survive restarts; each is claimed with a row lock, so with several instances each order times out once.
+ */
+@ApplicationScoped
+public class OrderDeadlines {
+
+    private static final Logger LOG = Logger.getLogger(OrderDeadlines.class);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final EventStore store;
+    private final OrderWriter writer;
+    private final OrdersConfig config;
+    private long timer = -1;
+    private volatile boolean checking;
+
+    public OrderDeadlines(Vertx vertx, Pool pool, EventStore store, OrderWriter writer, OrdersConfig config) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.store = store;
+        this.writer = writer;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(config.deadlineCheckInterval().toMillis(), id -> check());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
+    }
+
+    private void check() {
+        if (checking) {
+            return;
+        }
+        checking = true;
+        expireDue().subscribe().with(count -> checking = false, failure -> {
+            checking = false;
+            LOG.warnf("Checking order deadlines failed: %s", failure.toString());
+        });
+    }
+
+    /** @return how many orders were cancelled */
+    public Uni<Integer> expireDue() {
+        return pool.query("SELECT order_id FROM orders.deadlines WHERE due_at <= now() ORDER BY due_at LIMIT 100")
+                .execute()
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString("order_id")));
+                    return ids;
+                })
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(this::expire)
+                        .collect().asList()
+                        .map(results -> (int) results.stream().filter(Boolean::booleanValue).count()));
+    }
+
+    private Uni<Boolean> expire(String orderId) {
+        return writer.load(orderId).chain(order -> store.inTransaction(tx -> tx.connection().preparedQuery("""
+                DELETE FROM orders.deadlines WHERE order_id = $1 AND due_at <= now() RETURNING order_id""")
+                .execute(Tuple.of(orderId))
+                .chain(claimed -> {
+                    if (claimed.size() == 0 || !order.exists()) {
+                        return Uni.createFrom().item(false);
+                    }
+                    List<Object> events = order.state().abandon(CancellationReason.TIMED_OUT);
+                    return writer.write(tx, orderId, order.version(), events, EventMetadata.start(OrdersModule.NAME))
+                            .replaceWith(!events.isEmpty());
+                })))
+                .onFailure(ConcurrencyConflictException.class).recoverWithItem(false);
+    }
+}

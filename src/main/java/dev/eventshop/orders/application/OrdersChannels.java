@@ -1,0 +1,11 @@
+package dev.eventshop.orders.application;
+
+/** Channels the orders module consumes. Each is one durable subscription; its connector is configuration. */
+public final class OrdersChannels {
+
+    /** Inventory's events: prices for the price list, and reservation outcomes for the order process. */
+    public static final String INVENTORY = "orders-inventory";
+
+    private OrdersChannels() {
+    }
+}

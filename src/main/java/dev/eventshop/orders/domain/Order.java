@@ -1,0 +1,100 @@
+package dev.eventshop.orders.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.eventshop.inventory.api.ReleaseStockCommand;
+import dev.eventshop.inventory.api.ReserveStockCommand;
+import dev.eventshop.inventory.api.StockLine;
+import dev.eventshop.orders.api.OrderCancelled;
+import dev.eventshop.orders.api.OrderLine;
+import dev.eventshop.orders.api.OrderPlaced;
+import dev.eventshop.orders.api.ShippingAddress;
+import dev.eventshop.orders.domain.OrderEvents.OrderStockReserved;
+import dev.eventshop.platform.money.Money;
+
+/**
+ * An order and the state of its process. Commands (and reactions to other modules' events) validate and return the
+ * events they cause, together with the commands for other modules that the step calls for (appended to the same
+ * stream, so decision and request commit together); state changes only in {@link #apply(Object)}. Once cancelled,
+ * an order stays cancelled: late replies cause no new events here, and the compensating commands sent with the
+ * cancellation undo whatever a late reply did.
+ */
+public final class Order {
+
+    public static final List<Class<?>> EVENTS = List.of(OrderPlaced.class, OrderStockReserved.class,
+            OrderCancelled.class, ReserveStockCommand.class, ReleaseStockCommand.class);
+
+    private String orderId;
+    private OrderStatus status;
+    private boolean stockReserved;
+
+    public static Order empty() {
+        return new Order();
+    }
+
+    public static List<Object> place(String orderId, String customerId, List<OrderLine> lines,
+            ShippingAddress address, String paymentToken, Instant deadline) {
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("an order needs at least one line");
+        }
+        Money total = lines.get(0).unitPrice().times(0);
+        for (OrderLine line : lines) {
+            total = total.plus(line.unitPrice().times(line.quantity()));
+        }
+        return List.of(new OrderPlaced(orderId, customerId, List.copyOf(lines), total, address, paymentToken,
+                deadline),
+                new ReserveStockCommand(orderId, lines.stream().map(l -> new StockLine(l.sku(), l.quantity())).toList()));
+    }
+
+    public boolean exists() {
+        return orderId != null;
+    }
+
+    public OrderStatus status() {
+        return status;
+    }
+
+    /** Inventory reserved the stock. Ignored once the order is no longer pending. */
+    public List<Object> stockReserved() {
+        if (status != OrderStatus.PENDING || stockReserved) {
+            return List.of();
+        }
+        return List.of(new OrderStockReserved(orderId));
+    }
+
+    /** Cancels a pending or confirmed order; nothing happens to one that is already cancelled. */
+    public List<Object> cancel(CancellationReason reason) {
+        if (status == OrderStatus.CANCELLED) {
+            return List.of();
+        }
+        if (status == OrderStatus.SHIPPED || status == OrderStatus.DELIVERED) {
+            throw new OrderException.NotCancellable(orderId, status);
+        }
+        if (reason == CancellationReason.OUT_OF_STOCK) {
+            return List.of(new OrderCancelled(orderId, reason.name())); // nothing was reserved
+        }
+        return List.of(new OrderCancelled(orderId, reason.name()), new ReleaseStockCommand(orderId));
+    }
+
+    /** A system-side cancellation (out of stock, declined, timed out): only while still pending. */
+    public List<Object> abandon(CancellationReason reason) {
+        return status == OrderStatus.PENDING ? cancel(reason) : List.of();
+    }
+
+    public Order apply(Object event) {
+        if (event instanceof OrderPlaced placed) {
+            orderId = placed.orderId();
+            status = OrderStatus.PENDING;
+        } else if (event instanceof OrderStockReserved) {
+            stockReserved = true;
+        } else if (event instanceof OrderCancelled) {
+            status = OrderStatus.CANCELLED;
+        } else if (event instanceof ReserveStockCommand || event instanceof ReleaseStockCommand) {
+            // requests to other modules: their answers, not the requests, move the order on
+        } else {
+            throw new IllegalArgumentException("Order cannot apply " + event.getClass().getName());
+        }
+        return this;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.eventshop.orders.infrastructure;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.eventshop.orders.api.OrderPlaced;
+import dev.eventshop.platform.money.Money;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The order as shoppers see it, in {@code orders.order_view}, written in the same transaction as the order's events. */
+@ApplicationScoped
+public class OrderViewProjection {
+
+    public record ItemView(String sku, int quantity, Money unitPrice) {
+    }
+
+    public record HistoryEntry(String type, Instant occurredAt) {
+    }
+
+    public record OrderView(String orderId, String customerId, String status, List<ItemView> items, Money total,
+            String cancellationReason, String trackingNumber, List<HistoryEntry> history) {
+    }
+
+    private static final String COLUMNS = """
+            order_id, customer_id, status, items::text AS items, total_amount, currency, cancellation_reason,
+            tracking_number, history::text AS history""";
+
+    private final Pool pool;
+    private final ObjectMapper mapper;
+
+    public OrderViewProjection(Pool pool, ObjectMapper mapper) {
+        this.pool = pool;
+        this.mapper = mapper;
+    }
+
+    public Uni<Void> placed(SqlClient tx, OrderPlaced placed, Instant occurredAt) {
+        List<ItemView> items = placed.lines().stream().map(l -> new ItemView(l.sku(), l.quantity(), l.unitPrice()))
+                .toList();
+        return tx.preparedQuery("""
+                INSERT INTO orders.order_view (order_id, customer_id, status, items, total_amount, currency, history,
+                                               deadline, placed_at, updated_at)
+                VALUES ($1, $2, 'PENDING', $3::text::jsonb, $4, $5, $6::text::jsonb, $7, $8, $8)""")
+                .execute(Tuple.tuple().addString(placed.orderId()).addString(placed.customerId())
+                        .addString(json(items)).addLong(placed.total().amount()).addString(placed.total().currency())
+                        .addString(json(List.of(new HistoryEntry("OrderPlaced", occurredAt))))
+                        .addOffsetDateTime(utc(placed.deadline())).addOffsetDateTime(utc(occurredAt)))
+                .replaceWithVoid();
+    }
+
+    /** Records a step in the order's history and, when given, its new status and cancellation reason. */
+    public Uni<Void> step(SqlClient tx, String orderId, String eventType, Instant occurredAt, String status,
+            String cancellationReason, String trackingNumber) {
+        return tx.preparedQuery("""
+                UPDATE orders.order_view
+                   SET history = history || jsonb_build_array(jsonb_build_object('type', $2::text, 'occurredAt', $3::text)),
+                       status = coalesce($4, status),
+                       cancellation_reason = coalesce($5, cancellation_reason),
+                       tracking_number = coalesce($6, tracking_number),
+                       updated_at = now()
+                 WHERE order_id = $1""")
+                .execute(Tuple.tuple().addString(orderId).addString(eventType).addString(occurredAt.toString())
+                        .addString(status).addString(cancellationReason).addString(trackingNumber))
+                .replaceWithVoid();
+    }
+
+    public Uni<Optional<OrderView>> find(String orderId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM orders.order_view WHERE order_id = $1")
+                .execute(Tuple.of(orderId)).map(rows -> views(rows).stream().findFirst());
+    }
+
+    public Uni<List<OrderView>> ofCustomer(String customerId) {
+        return pool.preparedQuery("SELECT " + COLUMNS
+                + " FROM orders.order_view WHERE customer_id = $1 ORDER BY placed_at DESC, order_id")
+                .execute(Tuple.of(customerId)).map(this::views);
+    }
+
+    private List<OrderView> views(RowSet<Row> rows) {
+        List<OrderView> views = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            views.add(new OrderView(row.getString("order_id"), row.getString("customer_id"), row.getString("status"),
+                    read(row.getString("items"), new TypeReference<List<ItemView>>() {
+                    }),
+                    new Money(row.getLong("total_amount"), row.getString("currency")),
+                    row.getString("cancellation_reason"), row.getString("tracking_number"),
+                    read(row.getString("history"), new TypeReference<List<HistoryEntry>>() {
+                    })));
+        }
+        return views;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String json, TypeReference<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

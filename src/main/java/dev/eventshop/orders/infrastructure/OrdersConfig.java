@@ -1,0 +1,19 @@
+package dev.eventshop.orders.infrastructure;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The orders module's settings. */
+@ConfigMapping(prefix = "eventshop.orders")
+public interface OrdersConfig {
+
+    /** An order not CONFIRMED this long after placement is cancelled TIMED_OUT, with compensation. */
+    @WithDefault("15m")
+    Duration confirmationTimeout();
+
+    /** How often due deadlines are looked for. */
+    @WithDefault("1s")
+    Duration deadlineCheckInterval();
+}

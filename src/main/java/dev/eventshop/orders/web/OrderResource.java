@@ -1,0 +1,171 @@
+package dev.eventshop.orders.web;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.eventshop.orders.api.ShippingAddress;
+import dev.eventshop.orders.application.OrderCommands;
+import dev.eventshop.orders.application.OrderCommands.LineRequest;
+import dev.eventshop.orders.application.OrderCommands.PlaceOrderCommand;
+import dev.eventshop.orders.infrastructure.OrderViewProjection;
+import dev.eventshop.orders.infrastructure.OrderViewProjection.OrderView;
+import dev.eventshop.platform.web.Problems;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Orders", description = "Placing, following and cancelling orders")
+public class OrderResource {
+
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final Set<String> TERMINAL = Set.of("DELIVERED", "CANCELLED");
+
+    public record ItemRequest(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(1000) Integer quantity) {
+    }
+
+    public record AddressRequest(
+            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 200) String line1,
+            @NotBlank @Size(max = 100) String city,
+            @NotBlank @Size(max = 20) String postalCode,
+            @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as DE") String country) {
+    }
+
+    public record PlaceOrderRequest(
+            @NotBlank @Size(max = 100) String customerId,
+            @NotNull @Size(min = 1, max = 100, message = "must have between 1 and 100 lines") List<@NotNull @Valid ItemRequest> items,
+            @NotNull @Valid AddressRequest shippingAddress,
+            @NotBlank @Size(max = 200) String paymentToken) {
+    }
+
+    private final OrderCommands commands;
+    private final OrderViewProjection views;
+    private final ObjectMapper mapper;
+
+    public OrderResource(OrderCommands commands, OrderViewProjection views, ObjectMapper mapper) {
+        this.commands = commands;
+        this.views = views;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Place an order", description = "Accepted at once; the order then moves through stock, "
+            + "payment and shipping. The same Idempotency-Key with the same body returns the same order.")
+    @APIResponse(responseCode = "202", description = "Accepted; Location names the order")
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in progress")
+    @APIResponse(responseCode = "422", description = "A field is invalid, a sku unknown, or the key was used with another body")
+    public Uni<Response> place(
+            @Parameter(description = "Any unique string; repeats of the request with it place no second order")
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @NotNull @Valid PlaceOrderRequest request) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw Problems.invalid("Idempotency-Key", "must be 1 to 200 characters");
+        }
+        if (!COUNTRIES.contains(request.shippingAddress().country())) {
+            throw Problems.invalid("shippingAddress.country", "is not an ISO 3166-1 country code");
+        }
+        AddressRequest a = request.shippingAddress();
+        PlaceOrderCommand command = new PlaceOrderCommand(idempotencyKey, hash(request), request.customerId(),
+                request.items().stream().map(i -> new LineRequest(i.sku(), i.quantity())).toList(),
+                new ShippingAddress(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
+                request.paymentToken());
+        return commands.handle(command)
+                .chain(placement -> get(placement.orderId()))
+                .map(view -> Response.accepted(view).location(URI.create("/orders/" + view.orderId())).build());
+    }
+
+    @GET
+    @Path("/{orderId}")
+    @Operation(summary = "An order, its status and history")
+    @APIResponse(responseCode = "404", description = "No such order")
+    public Uni<OrderView> get(@PathParam("orderId") String orderId) {
+        return views.find(orderId).map(view -> view.orElseThrow(() -> Problems.notFound("No order " + orderId)));
+    }
+
+    @GET
+    @Operation(summary = "A customer's orders, newest first")
+    @APIResponse(responseCode = "422", description = "customerId is missing")
+    public Uni<List<OrderView>> ofCustomer(@QueryParam("customerId") String customerId) {
+        if (customerId == null || customerId.isBlank()) {
+            throw Problems.invalid("customerId", "is required");
+        }
+        return views.ofCustomer(customerId);
+    }
+
+    @POST
+    @Path("/{orderId}/cancel")
+    @Operation(summary = "Cancel an order before it is shipped", description = "Refunds, releases stock and cancels "
+            + "the shipment as needed.")
+    @APIResponse(responseCode = "202", description = "Cancelled; compensations follow")
+    @APIResponse(responseCode = "404", description = "No such order")
+    @APIResponse(responseCode = "409", description = "Already shipped, delivered or cancelled")
+    public Uni<Response> cancel(@PathParam("orderId") String orderId) {
+        return commands.cancel(orderId).chain(() -> get(orderId)).map(view -> Response.accepted(view).build());
+    }
+
+    @GET
+    @Path("/{orderId}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The order's status changes as Server-Sent Events, until it is delivered or cancelled")
+    @APIResponse(responseCode = "404", description = "No such order")
+    public Multi<OrderView> stream(@PathParam("orderId") String orderId) {
+        AtomicBoolean ended = new AtomicBoolean();
+        AtomicReference<String> lastStatus = new AtomicReference<>();
+        return get(orderId).toMulti()
+                .onItem().transformToMultiAndConcatenate(first -> Multi.createFrom().ticks()
+                        .startingAfter(Duration.ZERO).every(Duration.ofMillis(200))
+                        .onItem().transformToUniAndConcatenate(tick -> get(orderId)))
+                // one more look after the terminal status, then complete
+                .select().first(view -> !ended.getAndSet(TERMINAL.contains(view.status())))
+                .select().where(view -> !view.status().equals(lastStatus.getAndSet(view.status())));
+    }
+
+    private String hash(PlaceOrderRequest request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(mapper.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.eventshop.shop;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.restassured.response.ValidatableResponse;
+
+/** A shopper and an operator over HTTP, for black-box tests. */
+final class Shop {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private Shop() {
+    }
+
+    static String newSku() {
+        return "SKU-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static void addProduct(Pool pool, String sku, long price, int stock) {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("sku", sku, "name", "Product " + sku, "price", Map.of("amount", price, "currency", "EUR"),
+                        "stock", stock))
+                .post("/products").then().statusCode(201);
+        // orders learns prices from inventory's events, asynchronously: wait until it can price this sku
+        await().atMost(TIMEOUT).until(() -> pool.preparedQuery("SELECT 1 FROM orders.price_list WHERE sku = $1")
+                .execute(Tuple.of(sku)).await().atMost(TIMEOUT).size() == 1);
+    }
+
+    static Map<String, Object> order(String customerId, String sku, int quantity) {
+        return Map.of("customerId", customerId,
+                "items", List.of(Map.of("sku", sku, "quantity", quantity)),
+                "shippingAddress", Map.of("name", "Ada Lovelace", "line1", "1 Analytical Way", "city", "London",
+                        "postalCode", "N1 9GU", "country", "GB"),
+                "paymentToken", "tok_visa");
+    }
+
+    static ValidatableResponse place(Map<String, Object> order) {
+        return given().contentType(ContentType.JSON).body(order).post("/orders").then();
+    }
+
+    static String placeOrder(Map<String, Object> order) {
+        return place(order).statusCode(202).extract().path("orderId");
+    }
+
+    static String status(String orderId) {
+        return given().get("/orders/{id}", orderId).then().statusCode(200).extract().path("status");
+    }
+
+    static int available(String sku) {
+        return given().get("/products/{sku}", sku).then().statusCode(200).extract().path("available");
+    }
+}
