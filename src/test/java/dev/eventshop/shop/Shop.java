@@ -36,11 +36,15 @@ final class Shop {
     }
 
     static Map<String, Object> order(String customerId, String sku, int quantity) {
+        return order(customerId, sku, quantity, "tok_visa");
+    }
+
+    static Map<String, Object> order(String customerId, String sku, int quantity, String paymentToken) {
         return Map.of("customerId", customerId,
                 "items", List.of(Map.of("sku", sku, "quantity", quantity)),
                 "shippingAddress", Map.of("name", "Ada Lovelace", "line1", "1 Analytical Way", "city", "London",
                         "postalCode", "N1 9GU", "country", "GB"),
-                "paymentToken", "tok_visa");
+                "paymentToken", paymentToken);
     }
 
     static ValidatableResponse place(Map<String, Object> order) {
@@ -53,6 +57,16 @@ final class Shop {
 
     static String status(String orderId) {
         return given().get("/orders/{id}", orderId).then().statusCode(200).extract().path("status");
+    }
+
+    static int chargesFor(String orderId) {
+        return given().get("/sandbox/payment-provider/charges?reference={id}", orderId).then().statusCode(200)
+                .extract().path("size()");
+    }
+
+    static String paymentStatus(String orderId) {
+        var response = given().get("/payments/{id}", orderId);
+        return response.statusCode() == 404 ? "NONE" : response.then().extract().path("status");
     }
 
     static int available(String sku) {

@@ -9,12 +9,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import dev.eventshop.inventory.api.ProductAdded;
 import dev.eventshop.inventory.api.StockReservationRejected;
 import dev.eventshop.inventory.api.StockReserved;
-import dev.eventshop.orders.OrdersModule;
 import dev.eventshop.orders.domain.CancellationReason;
 import dev.eventshop.orders.domain.Order;
 import dev.eventshop.orders.infrastructure.PriceListProjection;
 import dev.eventshop.platform.eventstore.EventCodec;
-import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.messaging.Inbox;
@@ -30,13 +28,13 @@ public class OrderInventoryEvents {
     private final Inbox inbox;
     private final EventCodec codec;
     private final PriceListProjection prices;
-    private final OrderWriter writer;
+    private final OrderProcess process;
 
-    public OrderInventoryEvents(Inbox inbox, EventCodec codec, PriceListProjection prices, OrderWriter writer) {
+    public OrderInventoryEvents(Inbox inbox, EventCodec codec, PriceListProjection prices, OrderProcess process) {
         this.inbox = inbox;
         this.codec = codec;
         this.prices = prices;
-        this.writer = writer;
+        this.process = process;
     }
 
     @Incoming(OrdersChannels.INVENTORY)
@@ -58,10 +56,7 @@ public class OrderInventoryEvents {
     }
 
     private Uni<Void> decide(RecordedEvent event, String orderId, java.util.function.Function<Order, List<Object>> decision) {
-        return writer.load(orderId).chain(order -> once(event, tx -> order.exists()
-                ? writer.write(tx, orderId, order.version(), decision.apply(order.state()),
-                        EventMetadata.causedBy(event, OrdersModule.NAME))
-                : Uni.createFrom().voidItem()));
+        return process.decide(OrdersChannels.INVENTORY, event, orderId, decision);
     }
 
     private Uni<Void> once(RecordedEvent event, java.util.function.Function<EventStore.Tx, Uni<?>> effects) {

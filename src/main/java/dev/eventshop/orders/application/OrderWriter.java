@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.ReserveStockCommand;
 import dev.eventshop.orders.api.OrderCancelled;
+import dev.eventshop.orders.api.OrderConfirmed;
+import dev.eventshop.payments.api.CapturePaymentCommand;
+import dev.eventshop.payments.api.RefundPaymentCommand;
 import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.orders.api.OrderStreams;
 import dev.eventshop.orders.domain.Order;
@@ -67,12 +70,17 @@ public class OrderWriter {
         if (event instanceof OrderStockReserved) {
             return views.step(tx.connection(), orderId, "OrderStockReserved", at, null, null, null);
         }
+        if (event instanceof OrderConfirmed) {
+            return views.step(tx.connection(), orderId, "OrderConfirmed", at, "CONFIRMED", null, null)
+                    .chain(() -> clearDeadline(tx, orderId));
+        }
         if (event instanceof OrderCancelled cancelled) {
             return views.step(tx.connection(), orderId, "OrderCancelled", at, "CANCELLED", cancelled.reason(), null)
                     .chain(() -> clearDeadline(tx, orderId));
         }
-        if (event instanceof ReserveStockCommand || event instanceof ReleaseStockCommand) {
-            return Uni.createFrom().voidItem();
+        if (event instanceof ReserveStockCommand || event instanceof ReleaseStockCommand
+                || event instanceof CapturePaymentCommand || event instanceof RefundPaymentCommand) {
+            return Uni.createFrom().voidItem(); // requests to other modules: nothing to show yet
         }
         throw new IllegalArgumentException("no projection for " + event.getClass().getName());
     }

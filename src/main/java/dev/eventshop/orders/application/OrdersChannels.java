@@ -6,6 +6,9 @@ public final class OrdersChannels {
     /** Inventory's events: prices for the price list, and reservation outcomes for the order process. */
     public static final String INVENTORY = "orders-inventory";
 
+    /** Payments' answers: captured or declined. */
+    public static final String PAYMENTS = "orders-payments";
+
     private OrdersChannels() {
     }
 }

@@ -7,6 +7,9 @@ import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.ReserveStockCommand;
 import dev.eventshop.inventory.api.StockLine;
 import dev.eventshop.orders.api.OrderCancelled;
+import dev.eventshop.orders.api.OrderConfirmed;
+import dev.eventshop.payments.api.CapturePaymentCommand;
+import dev.eventshop.payments.api.RefundPaymentCommand;
 import dev.eventshop.orders.api.OrderLine;
 import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.orders.api.ShippingAddress;
@@ -23,11 +26,14 @@ import dev.eventshop.platform.money.Money;
 public final class Order {
 
     public static final List<Class<?>> EVENTS = List.of(OrderPlaced.class, OrderStockReserved.class,
-            OrderCancelled.class, ReserveStockCommand.class, ReleaseStockCommand.class);
+            OrderConfirmed.class, OrderCancelled.class, ReserveStockCommand.class, ReleaseStockCommand.class,
+            CapturePaymentCommand.class, RefundPaymentCommand.class);
 
     private String orderId;
     private OrderStatus status;
     private boolean stockReserved;
+    private Money total;
+    private String paymentToken;
 
     public static Order empty() {
         return new Order();
@@ -55,12 +61,20 @@ public final class Order {
         return status;
     }
 
-    /** Inventory reserved the stock. Ignored once the order is no longer pending. */
+    /** Inventory reserved the stock: capture the payment next. Ignored once the order is no longer pending. */
     public List<Object> stockReserved() {
         if (status != OrderStatus.PENDING || stockReserved) {
             return List.of();
         }
-        return List.of(new OrderStockReserved(orderId));
+        return List.of(new OrderStockReserved(orderId), new CapturePaymentCommand(orderId, total, paymentToken));
+    }
+
+    /**
+     * The payment was captured: the order is confirmed. A capture arriving after a cancellation needs nothing here:
+     * the refund command sent with the cancellation follows it in payments' queue.
+     */
+    public List<Object> paymentCaptured() {
+        return status == OrderStatus.PENDING ? List.of(new OrderConfirmed(orderId)) : List.of();
     }
 
     /** Cancels a pending or confirmed order; nothing happens to one that is already cancelled. */
@@ -72,9 +86,10 @@ public final class Order {
             throw new OrderException.NotCancellable(orderId, status);
         }
         if (reason == CancellationReason.OUT_OF_STOCK) {
-            return List.of(new OrderCancelled(orderId, reason.name())); // nothing was reserved
+            return List.of(new OrderCancelled(orderId, reason.name())); // nothing was reserved or charged
         }
-        return List.of(new OrderCancelled(orderId, reason.name()), new ReleaseStockCommand(orderId));
+        return List.of(new OrderCancelled(orderId, reason.name()), new ReleaseStockCommand(orderId),
+                new RefundPaymentCommand(orderId));
     }
 
     /** A system-side cancellation (out of stock, declined, timed out): only while still pending. */
@@ -86,11 +101,16 @@ public final class Order {
         if (event instanceof OrderPlaced placed) {
             orderId = placed.orderId();
             status = OrderStatus.PENDING;
+            total = placed.total();
+            paymentToken = placed.paymentToken();
         } else if (event instanceof OrderStockReserved) {
             stockReserved = true;
+        } else if (event instanceof OrderConfirmed) {
+            status = OrderStatus.CONFIRMED;
         } else if (event instanceof OrderCancelled) {
             status = OrderStatus.CANCELLED;
-        } else if (event instanceof ReserveStockCommand || event instanceof ReleaseStockCommand) {
+        } else if (event instanceof ReserveStockCommand || event instanceof ReleaseStockCommand
+                || event instanceof CapturePaymentCommand || event instanceof RefundPaymentCommand) {
             // requests to other modules: their answers, not the requests, move the order on
         } else {
             throw new IllegalArgumentException("Order cannot apply " + event.getClass().getName());

@@ -1,6 +1,8 @@
 package dev.eventshop.platform.messaging;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
 import dev.eventshop.platform.eventstore.RecordedEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -27,7 +30,8 @@ import io.smallrye.reactive.messaging.connector.InboundConnector;
  * <ul>
  * <li>{@code subscription} — durable subscription name (default: the channel name)</li>
  * <li>{@code stream-types} — comma-separated stream types to receive (default: all)</li>
- * <li>{@code batch-size}, {@code max-attempts} — override {@code eventshop.subscriptions.*}</li>
+ * <li>{@code batch-size}, {@code max-attempts}, {@code initial-backoff}, {@code max-backoff} — override
+ * {@code eventshop.subscriptions.*}</li>
  * </ul>
  */
 @ApplicationScoped
@@ -52,12 +56,18 @@ public class EventStoreConnector implements InboundConnector {
         SubscriptionOptions defaults = subscriptions.defaults(name, streamTypes);
         SubscriptionOptions options = defaults
                 .withBatchSize(config.getOptionalValue("batch-size", Integer.class).orElse(defaults.batchSize()))
-                .withMaxAttempts(config.getOptionalValue("max-attempts", Integer.class).orElse(defaults.maxAttempts()));
+                .withMaxAttempts(config.getOptionalValue("max-attempts", Integer.class).orElse(defaults.maxAttempts()))
+                .withBackoff(duration(config, "initial-backoff").orElse(defaults.initialBackoff()),
+                        duration(config, "max-backoff").orElse(defaults.maxBackoff()));
         return Multi.createFrom().emitter(emitter -> {
             SubscriptionWorker worker = subscriptions.start(options, event -> deliver(emitter, event));
             emitter.onTermination(() -> worker.stop().subscribe().with(ignored -> {
             }));
         });
+    }
+
+    private static Optional<Duration> duration(Config config, String name) {
+        return config.getOptionalValue(name, String.class).map(DurationConverter::parseDuration);
     }
 
     private static Uni<Void> deliver(MultiEmitter<? super Message<RecordedEvent>> emitter, RecordedEvent event) {

@@ -1,0 +1,109 @@
+package dev.eventshop.payments.application;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import dev.eventshop.payments.PaymentsModule;
+import dev.eventshop.payments.api.CapturePaymentCommand;
+import dev.eventshop.payments.api.PaymentCaptured;
+import dev.eventshop.payments.api.PaymentDeclined;
+import dev.eventshop.payments.api.PaymentRefunded;
+import dev.eventshop.payments.api.PaymentStreams;
+import dev.eventshop.payments.api.RefundPaymentCommand;
+import dev.eventshop.payments.domain.Payment;
+import dev.eventshop.payments.infrastructure.PaymentProvider;
+import dev.eventshop.payments.infrastructure.PaymentProvider.CardDeclinedException;
+import dev.eventshop.payments.infrastructure.PaymentViewProjection;
+import dev.eventshop.platform.eventstore.EventCodec;
+import dev.eventshop.platform.eventstore.EventMetadata;
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.Loaded;
+import dev.eventshop.platform.eventstore.NewEvent;
+import dev.eventshop.platform.eventstore.RecordedEvent;
+import dev.eventshop.platform.eventstore.StreamAppend;
+import dev.eventshop.platform.messaging.Inbox;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Payments' subscription to the commands addressed to it. The provider is called before the transaction that records
+ * the outcome (an HTTP call inside a database transaction would hold it open); its idempotency key makes calling it
+ * again after a crash or a redelivery harmless. A provider outage fails the delivery, which the subscription retries
+ * with backoff; the order's deadline bounds how long that may go on.
+ */
+@ApplicationScoped
+public class PaymentCommandMessages {
+
+    private final Inbox inbox;
+    private final EventCodec codec;
+    private final EventStore store;
+    private final PaymentProvider provider;
+    private final PaymentViewProjection views;
+
+    public PaymentCommandMessages(Inbox inbox, EventCodec codec, EventStore store, PaymentProvider provider,
+            PaymentViewProjection views) {
+        this.inbox = inbox;
+        this.codec = codec;
+        this.store = store;
+        this.provider = provider;
+        this.views = views;
+    }
+
+    @Incoming(PaymentsChannels.COMMANDS)
+    public Uni<Void> on(RecordedEvent event) {
+        if (event.type().equals(codec.typeOf(CapturePaymentCommand.class))) {
+            return capture(codec.decode(event, CapturePaymentCommand.class), event);
+        }
+        if (event.type().equals(codec.typeOf(RefundPaymentCommand.class))) {
+            return refund(codec.decode(event, RefundPaymentCommand.class), event);
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> capture(CapturePaymentCommand command, RecordedEvent cause) {
+        String orderId = command.orderId();
+        return load(orderId).chain(payment -> {
+            if (!payment.state().awaitsCapture()) {
+                return Uni.createFrom().voidItem();
+            }
+            return views.requested(orderId, command.amount())
+                    .chain(() -> provider.capture("capture-" + orderId, orderId, command.amount(), command.paymentToken()))
+                    .<Object>map(charge -> new PaymentCaptured(orderId, command.amount(), charge.id()))
+                    .onFailure(CardDeclinedException.class)
+                    .recoverWithItem(declined -> new PaymentDeclined(orderId, declined.getMessage()))
+                    .chain(outcome -> record(cause, orderId, payment, outcome,
+                            outcome instanceof PaymentCaptured captured ? "CAPTURED" : "DECLINED",
+                            outcome instanceof PaymentCaptured captured ? captured.chargeId() : null));
+        });
+    }
+
+    private Uni<Void> refund(RefundPaymentCommand command, RecordedEvent cause) {
+        String orderId = command.orderId();
+        return load(orderId).chain(payment -> {
+            Payment state = payment.state();
+            if (state.status() == Payment.Status.CAPTURED) {
+                return provider.refund("refund-" + orderId, state.chargeId())
+                        .chain(refund -> record(cause, orderId, payment,
+                                new PaymentRefunded(orderId, state.captured(), refund.id()), "REFUNDED", null));
+            }
+            List<Object> voided = state.voidIfNothingCaptured(orderId);
+            return voided.isEmpty() ? Uni.createFrom().voidItem()
+                    : record(cause, orderId, payment, voided.get(0), "VOIDED", null);
+        });
+    }
+
+    private Uni<Void> record(RecordedEvent cause, String orderId, Loaded<Payment> payment, Object event, String status,
+            String chargeId) {
+        return inbox.once(PaymentsChannels.COMMANDS, cause, tx -> tx.append(new StreamAppend(
+                PaymentStreams.paymentStream(orderId), PaymentStreams.PAYMENT, payment.version(),
+                List.of(NewEvent.of(event))), EventMetadata.causedBy(cause, PaymentsModule.NAME))
+                .chain(() -> views.status(tx.connection(), orderId, status, chargeId)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Loaded<Payment>> load(String orderId) {
+        return store.load(PaymentStreams.paymentStream(orderId), Payment.empty(), Payment.EVENTS, Payment::apply);
+    }
+}
