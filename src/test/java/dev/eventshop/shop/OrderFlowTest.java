@@ -30,6 +30,11 @@ class OrderFlowTest {
     @Inject
     Pool pool;
 
+    @org.junit.jupiter.api.AfterEach
+    void invariantsHold() {
+        ShopInvariants.awaitHold(pool);
+    }
+
     @Test
     void aPlacedOrderIsPricedAndItsStockReserved() {
         String sku = Shop.newSku();

@@ -25,8 +25,9 @@ class PaymentFlowTest {
     Pool pool;
 
     @AfterEach
-    void providerBack() {
+    void providerBackAndInvariantsHold() {
         given().post("/sandbox/payment-provider/outage?on=false").then().statusCode(200);
+        ShopInvariants.awaitHold(pool);
     }
 
     @Test

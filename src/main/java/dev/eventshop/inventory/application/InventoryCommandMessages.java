@@ -6,6 +6,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.ReserveStockCommand;
+import dev.eventshop.inventory.api.ShipStockCommand;
 import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.messaging.Inbox;
@@ -23,13 +24,15 @@ public class InventoryCommandMessages {
     private final EventCodec codec;
     private final ReserveStockHandler reserve;
     private final ReleaseStockHandler release;
+    private final ShipStockHandler ship;
 
     public InventoryCommandMessages(Inbox inbox, EventCodec codec, ReserveStockHandler reserve,
-            ReleaseStockHandler release) {
+            ReleaseStockHandler release, ShipStockHandler ship) {
         this.inbox = inbox;
         this.codec = codec;
         this.reserve = reserve;
         this.release = release;
+        this.ship = ship;
     }
 
     @Incoming(InventoryChannels.COMMANDS)
@@ -42,6 +45,11 @@ public class InventoryCommandMessages {
         if (event.type().equals(codec.typeOf(ReleaseStockCommand.class))) {
             ReleaseStockCommand command = codec.decode(event, ReleaseStockCommand.class);
             return inbox.once(InventoryChannels.COMMANDS, event, tx -> release.handle(command, event, tx))
+                    .replaceWithVoid();
+        }
+        if (event.type().equals(codec.typeOf(ShipStockCommand.class))) {
+            ShipStockCommand command = codec.decode(event, ShipStockCommand.class);
+            return inbox.once(InventoryChannels.COMMANDS, event, tx -> ship.handle(command, event, tx))
                     .replaceWithVoid();
         }
         return Uni.createFrom().voidItem();

@@ -13,6 +13,10 @@ public final class InventoryEvents {
     public record ProductStockReleased(String sku, String orderId, int quantity) {
     }
 
+    @EventType("inventory.ProductStockShipped.v1")
+    public record ProductStockShipped(String sku, String orderId, int quantity) {
+    }
+
     private InventoryEvents() {
     }
 }

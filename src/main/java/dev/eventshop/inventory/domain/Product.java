@@ -8,6 +8,7 @@ import dev.eventshop.inventory.api.ProductAdded;
 import dev.eventshop.inventory.api.ProductRestocked;
 import dev.eventshop.inventory.domain.InventoryEvents.ProductStockReleased;
 import dev.eventshop.inventory.domain.InventoryEvents.ProductStockReserved;
+import dev.eventshop.inventory.domain.InventoryEvents.ProductStockShipped;
 import dev.eventshop.platform.money.Money;
 
 /**
@@ -17,7 +18,7 @@ import dev.eventshop.platform.money.Money;
 public final class Product {
 
     public static final List<Class<?>> EVENTS = List.of(ProductAdded.class, ProductRestocked.class,
-            ProductStockReserved.class, ProductStockReleased.class);
+            ProductStockReserved.class, ProductStockReleased.class, ProductStockShipped.class);
 
     private String sku;
     private String name;
@@ -72,6 +73,12 @@ public final class Product {
         return quantity == null ? List.of() : List.of(new ProductStockReleased(sku, orderId, quantity));
     }
 
+    /** The reserved quantity leaves for good. */
+    public List<Object> ship(String orderId) {
+        Integer quantity = reservations.get(orderId);
+        return quantity == null ? List.of() : List.of(new ProductStockShipped(sku, orderId, quantity));
+    }
+
     public Product apply(Object event) {
         if (event instanceof ProductAdded added) {
             sku = added.sku();
@@ -83,6 +90,8 @@ public final class Product {
         } else if (event instanceof ProductStockReserved reserved) {
             available -= reserved.quantity();
             reservations.put(reserved.orderId(), reserved.quantity());
+        } else if (event instanceof ProductStockShipped shipped) {
+            reservations.remove(shipped.orderId());
         } else if (event instanceof ProductStockReleased released) {
             available += released.quantity();
             reservations.remove(released.orderId());

@@ -6,16 +6,17 @@ import dev.eventshop.inventory.api.StockLine;
 import dev.eventshop.inventory.api.StockReleased;
 import dev.eventshop.inventory.api.StockReservationRejected;
 import dev.eventshop.inventory.api.StockReserved;
+import dev.eventshop.inventory.api.StockShipped;
 
 /** One order's reservation: all lines or none, released at most once. */
 public final class Reservation {
 
     public enum Status {
-        NONE, RESERVED, REJECTED, RELEASED
+        NONE, RESERVED, REJECTED, RELEASED, SHIPPED
     }
 
     public static final List<Class<?>> EVENTS = List.of(StockReserved.class, StockReservationRejected.class,
-            StockReleased.class);
+            StockReleased.class, StockShipped.class);
 
     private Status status = Status.NONE;
     private List<StockLine> lines = List.of();
@@ -40,6 +41,8 @@ public final class Reservation {
             status = Status.REJECTED;
         } else if (event instanceof StockReleased) {
             status = Status.RELEASED;
+        } else if (event instanceof StockShipped) {
+            status = Status.SHIPPED;
         } else {
             throw new IllegalArgumentException("Reservation cannot apply " + event.getClass().getName());
         }

@@ -62,6 +62,12 @@ public class ProductCatalogProjection {
                 .execute(Tuple.of(sku, quantity)).replaceWithVoid();
     }
 
+    public Uni<Void> shipped(SqlClient tx, String sku, int quantity) {
+        return tx.preparedQuery("""
+                UPDATE inventory.products SET reserved = reserved - $2, shipped = shipped + $2 WHERE sku = $1""")
+                .execute(Tuple.of(sku, quantity)).replaceWithVoid();
+    }
+
     public Uni<Optional<ProductView>> find(String sku) {
         return pool.preparedQuery("SELECT sku, name, price_amount, currency, available FROM inventory.products WHERE sku = $1")
                 .execute(Tuple.of(sku)).map(rows -> rows.size() == 0 ? Optional.empty()

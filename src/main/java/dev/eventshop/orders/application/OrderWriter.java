@@ -5,12 +5,11 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.eventshop.inventory.api.ReleaseStockCommand;
-import dev.eventshop.inventory.api.ReserveStockCommand;
 import dev.eventshop.orders.api.OrderCancelled;
 import dev.eventshop.orders.api.OrderConfirmed;
-import dev.eventshop.payments.api.CapturePaymentCommand;
-import dev.eventshop.payments.api.RefundPaymentCommand;
+import dev.eventshop.orders.api.OrderDelivered;
+import dev.eventshop.orders.api.OrderShipped;
+import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
 import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.orders.api.OrderStreams;
 import dev.eventshop.orders.domain.Order;
@@ -78,8 +77,17 @@ public class OrderWriter {
             return views.step(tx.connection(), orderId, "OrderCancelled", at, "CANCELLED", cancelled.reason(), null)
                     .chain(() -> clearDeadline(tx, orderId));
         }
-        if (event instanceof ReserveStockCommand || event instanceof ReleaseStockCommand
-                || event instanceof CapturePaymentCommand || event instanceof RefundPaymentCommand) {
+        if (event instanceof OrderShipmentScheduled scheduled) {
+            return views.step(tx.connection(), orderId, "OrderShipmentScheduled", at, null, null,
+                    scheduled.trackingNumber());
+        }
+        if (event instanceof OrderShipped) {
+            return views.step(tx.connection(), orderId, "OrderShipped", at, "SHIPPED", null, null);
+        }
+        if (event instanceof OrderDelivered) {
+            return views.step(tx.connection(), orderId, "OrderDelivered", at, "DELIVERED", null, null);
+        }
+        if (Order.isCommand(event)) {
             return Uni.createFrom().voidItem(); // requests to other modules: nothing to show yet
         }
         throw new IllegalArgumentException("no projection for " + event.getClass().getName());

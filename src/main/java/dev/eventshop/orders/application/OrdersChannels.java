@@ -9,6 +9,9 @@ public final class OrdersChannels {
     /** Payments' answers: captured or declined. */
     public static final String PAYMENTS = "orders-payments";
 
+    /** Shipping's answers: scheduled, dispatched, delivered. */
+    public static final String SHIPPING = "orders-shipping";
+
     private OrdersChannels() {
     }
 }

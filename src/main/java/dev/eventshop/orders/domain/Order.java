@@ -5,9 +5,16 @@ import java.util.List;
 
 import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.ReserveStockCommand;
+import dev.eventshop.inventory.api.ShipStockCommand;
 import dev.eventshop.inventory.api.StockLine;
 import dev.eventshop.orders.api.OrderCancelled;
 import dev.eventshop.orders.api.OrderConfirmed;
+import dev.eventshop.orders.api.OrderDelivered;
+import dev.eventshop.orders.api.OrderShipped;
+import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
+import dev.eventshop.shipping.api.Address;
+import dev.eventshop.shipping.api.CancelShipmentCommand;
+import dev.eventshop.shipping.api.ScheduleShipmentCommand;
 import dev.eventshop.payments.api.CapturePaymentCommand;
 import dev.eventshop.payments.api.RefundPaymentCommand;
 import dev.eventshop.orders.api.OrderLine;
@@ -27,13 +34,17 @@ public final class Order {
 
     public static final List<Class<?>> EVENTS = List.of(OrderPlaced.class, OrderStockReserved.class,
             OrderConfirmed.class, OrderCancelled.class, ReserveStockCommand.class, ReleaseStockCommand.class,
-            CapturePaymentCommand.class, RefundPaymentCommand.class);
+            CapturePaymentCommand.class, RefundPaymentCommand.class, OrderShipmentScheduled.class,
+            OrderShipped.class, OrderDelivered.class, ScheduleShipmentCommand.class, CancelShipmentCommand.class,
+            ShipStockCommand.class);
 
     private String orderId;
     private OrderStatus status;
     private boolean stockReserved;
     private Money total;
     private String paymentToken;
+    private ShippingAddress address;
+    private String trackingNumber;
 
     public static Order empty() {
         return new Order();
@@ -74,7 +85,28 @@ public final class Order {
      * the refund command sent with the cancellation follows it in payments' queue.
      */
     public List<Object> paymentCaptured() {
-        return status == OrderStatus.PENDING ? List.of(new OrderConfirmed(orderId)) : List.of();
+        if (status != OrderStatus.PENDING) {
+            return List.of();
+        }
+        return List.of(new OrderConfirmed(orderId), new ScheduleShipmentCommand(orderId, new Address(address.name(),
+                address.line1(), address.city(), address.postalCode(), address.country())));
+    }
+
+    public List<Object> shipmentScheduled(String tracking) {
+        return status == OrderStatus.CONFIRMED && trackingNumber == null
+                ? List.of(new OrderShipmentScheduled(orderId, tracking))
+                : List.of();
+    }
+
+    /** The parcel left: the stock leaves inventory for good. */
+    public List<Object> shipmentDispatched() {
+        return status == OrderStatus.CONFIRMED
+                ? List.of(new OrderShipped(orderId, trackingNumber), new ShipStockCommand(orderId))
+                : List.of();
+    }
+
+    public List<Object> shipmentDelivered() {
+        return status == OrderStatus.SHIPPED ? List.of(new OrderDelivered(orderId)) : List.of();
     }
 
     /** Cancels a pending or confirmed order; nothing happens to one that is already cancelled. */
@@ -87,6 +119,10 @@ public final class Order {
         }
         if (reason == CancellationReason.OUT_OF_STOCK) {
             return List.of(new OrderCancelled(orderId, reason.name())); // nothing was reserved or charged
+        }
+        if (status == OrderStatus.CONFIRMED) {
+            return List.of(new OrderCancelled(orderId, reason.name()), new CancelShipmentCommand(orderId),
+                    new ReleaseStockCommand(orderId), new RefundPaymentCommand(orderId));
         }
         return List.of(new OrderCancelled(orderId, reason.name()), new ReleaseStockCommand(orderId),
                 new RefundPaymentCommand(orderId));
@@ -103,18 +139,32 @@ public final class Order {
             status = OrderStatus.PENDING;
             total = placed.total();
             paymentToken = placed.paymentToken();
+            address = placed.shippingAddress();
         } else if (event instanceof OrderStockReserved) {
             stockReserved = true;
         } else if (event instanceof OrderConfirmed) {
             status = OrderStatus.CONFIRMED;
+        } else if (event instanceof OrderShipmentScheduled scheduled) {
+            trackingNumber = scheduled.trackingNumber();
+        } else if (event instanceof OrderShipped) {
+            status = OrderStatus.SHIPPED;
+        } else if (event instanceof OrderDelivered) {
+            status = OrderStatus.DELIVERED;
         } else if (event instanceof OrderCancelled) {
             status = OrderStatus.CANCELLED;
-        } else if (event instanceof ReserveStockCommand || event instanceof ReleaseStockCommand
-                || event instanceof CapturePaymentCommand || event instanceof RefundPaymentCommand) {
+        } else if (isCommand(event)) {
             // requests to other modules: their answers, not the requests, move the order on
         } else {
             throw new IllegalArgumentException("Order cannot apply " + event.getClass().getName());
         }
         return this;
+    }
+
+    /** Requests to other modules, kept in the order's stream: their answers, not the requests, move the order on. */
+    public static boolean isCommand(Object event) {
+        return event instanceof ReserveStockCommand || event instanceof ReleaseStockCommand
+                || event instanceof ShipStockCommand || event instanceof CapturePaymentCommand
+                || event instanceof RefundPaymentCommand || event instanceof ScheduleShipmentCommand
+                || event instanceof CancelShipmentCommand;
     }
 }

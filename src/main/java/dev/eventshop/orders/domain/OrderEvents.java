@@ -10,6 +10,11 @@ public final class OrderEvents {
     public record OrderStockReserved(String orderId) {
     }
 
+    /** The carrier booked the order's shipment. */
+    @EventType("orders.OrderShipmentScheduled.v1")
+    public record OrderShipmentScheduled(String orderId, String trackingNumber) {
+    }
+
     private OrderEvents() {
     }
 }

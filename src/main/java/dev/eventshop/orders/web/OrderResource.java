@@ -152,7 +152,7 @@ public class OrderResource {
         AtomicReference<String> lastStatus = new AtomicReference<>();
         return get(orderId).toMulti()
                 .onItem().transformToMultiAndConcatenate(first -> Multi.createFrom().ticks()
-                        .startingAfter(Duration.ZERO).every(Duration.ofMillis(200))
+                        .startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(200))
                         .onItem().transformToUniAndConcatenate(tick -> get(orderId)))
                 // one more look after the terminal status, then complete
                 .select().first(view -> !ended.getAndSet(TERMINAL.contains(view.status())))

@@ -1,0 +1,8 @@
+package dev.eventshop.shipping.api;
+
+import dev.eventshop.platform.eventstore.EventType;
+
+/** Asks shipping to book a shipment with the carrier. Answered by ShipmentScheduled. */
+@EventType("shipping.ScheduleShipmentCommand.v1")
+public record ScheduleShipmentCommand(String orderId, Address address) {
+}

@@ -1,0 +1,75 @@
+package dev.eventshop.shipping.application;
+
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
+import dev.eventshop.platform.eventstore.EventMetadata;
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.Loaded;
+import dev.eventshop.platform.eventstore.NewEvent;
+import dev.eventshop.platform.eventstore.StreamAppend;
+import dev.eventshop.shipping.ShippingModule;
+import dev.eventshop.shipping.api.ShipmentCancelled;
+import dev.eventshop.shipping.api.ShipmentDelivered;
+import dev.eventshop.shipping.api.ShipmentDispatched;
+import dev.eventshop.shipping.api.ShipmentScheduled;
+import dev.eventshop.shipping.api.ShippingStreams;
+import dev.eventshop.shipping.domain.Shipment;
+import dev.eventshop.shipping.infrastructure.ShipmentViewProjection;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** Loads shipments and writes their events together with the shipment view. */
+@ApplicationScoped
+public class Shipments {
+
+    private final EventStore store;
+    private final ShipmentViewProjection views;
+
+    public Shipments(EventStore store, ShipmentViewProjection views) {
+        this.store = store;
+        this.views = views;
+    }
+
+    public Uni<Loaded<Shipment>> load(String orderId) {
+        return store.load(ShippingStreams.shipmentStream(orderId), Shipment.empty(), Shipment.EVENTS, Shipment::apply);
+    }
+
+    public Uni<Void> write(EventStore.Tx tx, String orderId, long version, List<Object> events, EventMetadata metadata) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.append(new StreamAppend(ShippingStreams.shipmentStream(orderId), ShippingStreams.SHIPMENT, version,
+                events.stream().map(NewEvent::of).toList()), metadata)
+                .chain(() -> Multi.createFrom().iterable(events)
+                        .onItem().transformToUniAndConcatenate(event -> project(tx, orderId, event))
+                        .collect().last())
+                .replaceWithVoid();
+    }
+
+    /** A carrier callback (dispatch, delivery) on the current shipment. */
+    public Uni<Void> callback(String orderId, Function<Shipment, List<Object>> decision) {
+        return load(orderId).chain(shipment -> store.inTransaction(tx -> write(tx, orderId, shipment.version(),
+                decision.apply(shipment.state()), EventMetadata.start(ShippingModule.NAME))))
+                .onFailure(ConcurrencyConflictException.class).retry().atMost(5);
+    }
+
+    private Uni<Void> project(EventStore.Tx tx, String orderId, Object event) {
+        if (event instanceof ShipmentScheduled s) {
+            return views.upsert(tx.connection(), orderId, "SCHEDULED", s.carrier(), s.trackingNumber());
+        }
+        if (event instanceof ShipmentDispatched) {
+            return views.upsert(tx.connection(), orderId, "DISPATCHED", null, null);
+        }
+        if (event instanceof ShipmentDelivered) {
+            return views.upsert(tx.connection(), orderId, "DELIVERED", null, null);
+        }
+        if (event instanceof ShipmentCancelled) {
+            return views.upsert(tx.connection(), orderId, "CANCELLED", null, null);
+        }
+        throw new IllegalArgumentException("no projection for " + event.getClass().getName());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.eventshop.shipping.domain;
+
+import java.util.List;
+
+import dev.eventshop.shipping.api.ShipmentCancelled;
+import dev.eventshop.shipping.api.ShipmentDelivered;
+import dev.eventshop.shipping.api.ShipmentDispatched;
+import dev.eventshop.shipping.api.ShipmentScheduled;
+
+/** One order's shipment: SCHEDULED → DISPATCHED → DELIVERED, or CANCELLED before it leaves. */
+public final class Shipment {
+
+    public enum Status {
+        NONE, SCHEDULED, DISPATCHED, DELIVERED, CANCELLED
+    }
+
+    /** A carrier callback that the shipment's state does not allow. */
+    public static final class NotAllowedException extends RuntimeException {
+        public NotAllowedException(String message) {
+            super(message);
+        }
+    }
+
+    public static final List<Class<?>> EVENTS = List.of(ShipmentScheduled.class, ShipmentDispatched.class,
+            ShipmentDelivered.class, ShipmentCancelled.class);
+
+    private String orderId;
+    private Status status = Status.NONE;
+    private String trackingNumber;
+
+    public static Shipment empty() {
+        return new Shipment();
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String trackingNumber() {
+        return trackingNumber;
+    }
+
+    public boolean awaitsBooking() {
+        return status == Status.NONE;
+    }
+
+    public List<Object> dispatch() {
+        if (status != Status.SCHEDULED) {
+            throw new NotAllowedException("Shipment of order " + orderId + " is " + status + ", not SCHEDULED");
+        }
+        return List.of(new ShipmentDispatched(orderId, trackingNumber));
+    }
+
+    public List<Object> deliver() {
+        if (status != Status.DISPATCHED) {
+            throw new NotAllowedException("Shipment of order " + orderId + " is " + status + ", not DISPATCHED");
+        }
+        return List.of(new ShipmentDelivered(orderId));
+    }
+
+    /** Calls the shipment off unless it has left; a shipment never booked can no longer be booked. */
+    public List<Object> cancel(String forOrder) {
+        return status == Status.NONE || status == Status.SCHEDULED ? List.of(new ShipmentCancelled(forOrder)) : List.of();
+    }
+
+    public Shipment apply(Object event) {
+        if (event instanceof ShipmentScheduled scheduled) {
+            orderId = scheduled.orderId();
+            trackingNumber = scheduled.trackingNumber();
+            status = Status.SCHEDULED;
+        } else if (event instanceof ShipmentDispatched) {
+            status = Status.DISPATCHED;
+        } else if (event instanceof ShipmentDelivered) {
+            status = Status.DELIVERED;
+        } else if (event instanceof ShipmentCancelled cancelled) {
+            orderId = cancelled.orderId();
+            status = Status.CANCELLED;
+        } else {
+            throw new IllegalArgumentException("Shipment cannot apply " + event.getClass().getName());
+        }
+        return this;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.eventshop.shipping.infrastructure;
+
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import dev.eventshop.shipping.api.Address;
+import dev.eventshop.shipping.infrastructure.CarrierClient.Booking;
+import dev.eventshop.shipping.infrastructure.CarrierClient.BookingRequest;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.mutiny.Uni;
+
+/** The carrier as shipping uses it: idempotent bookings, bounded by a timeout, retried, behind a circuit breaker. */
+@ApplicationScoped
+public class Carrier {
+
+    private final CarrierClient client;
+
+    public Carrier(@RestClient CarrierClient client) {
+        this.client = client;
+    }
+
+    @AsynchronousNonBlocking
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2)
+    public Uni<Booking> book(String orderId, Address address) {
+        return client.book("shipment-" + orderId, new BookingRequest(orderId, address));
+    }
+
+    @AsynchronousNonBlocking
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2)
+    public Uni<Void> cancel(String trackingNumber) {
+        return client.cancel(trackingNumber);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.eventshop.shipping.web;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.eventshop.platform.web.Problems;
+import dev.eventshop.shipping.application.Shipments;
+import dev.eventshop.shipping.domain.Shipment;
+import dev.eventshop.shipping.infrastructure.ShipmentViewProjection;
+import dev.eventshop.shipping.infrastructure.ShipmentViewProjection.ShipmentView;
+import io.smallrye.mutiny.Uni;
+
+/** Shipments, and the carrier's callbacks for dispatch and delivery. */
+@Path("/shipments")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Shipments")
+public class ShipmentResource {
+
+    private final Shipments shipments;
+    private final ShipmentViewProjection views;
+
+    public ShipmentResource(Shipments shipments, ShipmentViewProjection views) {
+        this.shipments = shipments;
+        this.views = views;
+    }
+
+    @GET
+    @Path("/{orderId}")
+    @Operation(summary = "An order's shipment")
+    @APIResponse(responseCode = "404", description = "No shipment for this order")
+    public Uni<ShipmentView> get(@PathParam("orderId") String orderId) {
+        return views.find(orderId).map(view -> view.orElseThrow(
+                () -> Problems.notFound("No shipment for order " + orderId)));
+    }
+
+    @POST
+    @Path("/{orderId}/dispatch")
+    @Operation(summary = "Carrier callback: the parcel left")
+    @APIResponse(responseCode = "409", description = "The shipment is not scheduled")
+    public Uni<ShipmentView> dispatch(@PathParam("orderId") String orderId) {
+        return callback(orderId, true);
+    }
+
+    @POST
+    @Path("/{orderId}/deliver")
+    @Operation(summary = "Carrier callback: the parcel arrived")
+    @APIResponse(responseCode = "409", description = "The shipment is not dispatched")
+    public Uni<ShipmentView> deliver(@PathParam("orderId") String orderId) {
+        return callback(orderId, false);
+    }
+
+    private Uni<ShipmentView> callback(String orderId, boolean dispatch) {
+        return get(orderId)
+                .chain(() -> shipments.callback(orderId, s -> dispatch ? s.dispatch() : s.deliver()))
+                .onFailure(Shipment.NotAllowedException.class).transform(e -> Problems.conflict(e.getMessage()))
+                .chain(() -> get(orderId));
+    }
+}
