@@ -1,0 +1,72 @@
+package dev.eventshop.shop;
+
+import static dev.eventshop.shop.Shop.TIMEOUT;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * An order not confirmed in time is cancelled TIMED_OUT with compensation, and a payment that completes after the
+ * deadline is refunded.
+ */
+@QuarkusTest
+@TestProfile(DeadlineTest.ShortDeadlines.class)
+class DeadlineTest {
+
+    public static class ShortDeadlines implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("eventshop.orders.confirmation-timeout", "3s",
+                    "eventshop.orders.deadline-check-interval", "200ms");
+        }
+    }
+
+    private static final String PAYMENTS = "payments-commands";
+
+    @Inject
+    Pool pool;
+
+    @AfterEach
+    void paymentsBack() {
+        given().post("/admin/subscriptions/{name}/resume", PAYMENTS).then().statusCode(200);
+        ShopInvariants.awaitHold(pool);
+    }
+
+    @Test
+    void aLateOrderTimesOutAndALateCaptureIsRefunded() {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 2500, 4);
+        given().post("/admin/subscriptions/{name}/pause", PAYMENTS).then().statusCode(200);
+
+        String orderId = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 3));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/orders/{id}", orderId).then()
+                .body("history.type", hasItem("OrderStockReserved")));
+        assertThat(Shop.available(sku)).isEqualTo(1);
+
+        await().atMost(TIMEOUT).until(() -> Shop.status(orderId).equals("CANCELLED"));
+        given().get("/orders/{id}", orderId).then().body("cancellationReason", equalTo("TIMED_OUT"));
+        await().atMost(TIMEOUT).until(() -> Shop.available(sku) == 4);
+
+        // payments comes back: the capture it still owes arrives late, and is refunded
+        given().post("/admin/subscriptions/{name}/resume", PAYMENTS).then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> Shop.paymentStatus(orderId).equals("REFUNDED"));
+        assertThat(Shop.status(orderId)).isEqualTo("CANCELLED");
+        given().get("/sandbox/payment-provider/charges?reference={id}", orderId).then()
+                .body("size()", equalTo(1)).body("[0].refunded", equalTo(true));
+    }
+}
