@@ -1,0 +1,233 @@
+package dev.eventshop.benchmark;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.awaitility.Awaitility;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The order flow under load, against the packaged application as a separate process: an open-loop load generator
+ * (fixed arrival rate, so a slow server cannot slow the arrivals down) places orders and the figures come from the
+ * orders' own histories. Not part of the test suite: {@code ./mvnw verify -Pbenchmark}. Uses the database named by
+ * {@code QUARKUS_DATASOURCE_*} when set, else an embedded PostgreSQL. Results: target/benchmark/orders.md.
+ */
+@Tag("benchmark")
+class OrderFlowBenchmarkIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
+    private static final Pattern HISTORY = Pattern.compile("\"type\":\"(\\w+)\",\"occurredAt\":\"([^\"]+)\"");
+    private static final int PRODUCTS = 20;
+
+    record Placed(String orderId, long postMicros) {
+    }
+
+    @Test
+    void ordersPerSecondAndLatency() throws Exception {
+        EmbeddedPostgres embedded = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") == null
+                ? EmbeddedPostgres.builder().start()
+                : null;
+        int port = freePort();
+        Process app = start(embedded, port);
+        try {
+            awaitHealthy(port);
+            for (int i = 0; i < PRODUCTS; i++) {
+                send(port, "POST", "/products", "{\"sku\":\"BENCH-" + i + "\",\"name\":\"Item " + i
+                        + "\",\"price\":{\"amount\":1999,\"currency\":\"EUR\"},\"stock\":1000000}");
+            }
+            waitUntil(() -> send(port, "POST", "/orders", order(PRODUCTS - 1)).statusCode() == 202, 60);
+
+            StringBuilder report = new StringBuilder("# Order flow benchmark\n\nPackaged app, "
+                    + (embedded == null ? System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") : "embedded PostgreSQL")
+                    + ", sandbox provider and carrier served by the app itself.\n\n"
+                    + "| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+            runPhase(port, 50, 10, null); // warm-up
+            runPhase(port, 100, 30, report);
+            runPhase(port, 300, 60, report);
+            report.append("\nApplication RSS after the run: ").append(rssMiB(app)).append(" MiB\n");
+            Path out = Path.of("target/benchmark/orders.md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, report);
+            System.out.println(report);
+        } finally {
+            app.destroy();
+            app.waitFor();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private void runPhase(int port, int rate, int seconds, StringBuilder report) throws Exception {
+        String customer = "bench-" + rate + "-" + seconds + "-" + System.nanoTime();
+        ConcurrentLinkedQueue<Placed> placed = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<?>> inFlight = Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long periodNanos = 1_000_000_000L / rate;
+        int total = rate * seconds;
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            int n = i;
+            ticker.schedule(() -> {
+                long sent = System.nanoTime();
+                inFlight.add(HTTP.sendAsync(post(port, order(customer, n % PRODUCTS)), HttpResponse.BodyHandlers.ofString())
+                        .thenAccept(response -> {
+                            if (response.statusCode() == 202) {
+                                Matcher id = ORDER_ID.matcher(response.body());
+                                id.find();
+                                placed.add(new Placed(id.group(1), (System.nanoTime() - sent) / 1000));
+                            } else {
+                                failures.add(response.statusCode());
+                            }
+                        }));
+            }, i * periodNanos, TimeUnit.NANOSECONDS);
+        }
+        ticker.shutdown();
+        ticker.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        double arrivalSeconds = (System.nanoTime() - start) / 1e9;
+
+        // backlog: how long after the last arrival until no order of this phase is pending
+        long lastArrival = System.nanoTime();
+        String[] list = new String[1];
+        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> {
+                    list[0] = send(port, "GET", "/orders?customerId=" + customer, null).body();
+                    return !list[0].contains("\"status\":\"PENDING\"");
+                });
+        double drainSeconds = (System.nanoTime() - lastArrival) / 1e9;
+        if (report == null) {
+            return;
+        }
+        List<Long> latencies = new ArrayList<>();
+        Instant firstConfirmed = null;
+        Instant lastConfirmed = null;
+        for (String order : list[0].split("\\{\"orderId\"")) {
+            Instant placedAt = null;
+            Instant confirmedAt = null;
+            Matcher entry = HISTORY.matcher(order);
+            while (entry.find()) {
+                if (entry.group(1).equals("OrderPlaced")) {
+                    placedAt = Instant.parse(entry.group(2));
+                } else if (entry.group(1).equals("OrderConfirmed")) {
+                    confirmedAt = Instant.parse(entry.group(2));
+                }
+            }
+            if (placedAt == null || confirmedAt == null) {
+                continue;
+            }
+            latencies.add(Duration.between(placedAt, confirmedAt).toMillis());
+            firstConfirmed = firstConfirmed == null || confirmedAt.isBefore(firstConfirmed) ? confirmedAt : firstConfirmed;
+            lastConfirmed = lastConfirmed == null || confirmedAt.isAfter(lastConfirmed) ? confirmedAt : lastConfirmed;
+        }
+        List<Long> posts = placed.stream().map(p -> p.postMicros() / 1000).sorted().toList();
+        Collections.sort(latencies);
+        double confirmedPerSecond = latencies.size()
+                / Math.max(1e-3, Duration.between(firstConfirmed, lastConfirmed).toMillis() / 1000.0);
+        report.append(String.format(Locale.ROOT, "| %d/s | %d s | %.0f | %d / %d ms | %.0f | %d / %d / %d ms | %.1f s |%s%n",
+                rate, seconds, placed.size() / arrivalSeconds, pct(posts, 50), pct(posts, 99), confirmedPerSecond,
+                pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), drainSeconds,
+                failures.isEmpty() ? "" : " " + failures.size() + " POSTs failed with " + failures.stream().distinct().toList()));
+    }
+
+    private static long pct(List<Long> sorted, int percentile) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+    }
+
+    private static String order(int product) {
+        return order("bench-warm-up", product);
+    }
+
+    private static String order(String customer, int product) {
+        return "{\"customerId\":\"" + customer + "\",\"items\":[{\"sku\":\"BENCH-" + product + "\",\"quantity\":1}],"
+                + "\"paymentToken\":\"tok_visa\",\"shippingAddress\":{\"name\":\"A\",\"line1\":\"B\",\"city\":\"C\","
+                + "\"postalCode\":\"D\",\"country\":\"NL\"}}";
+    }
+
+    private static Process start(EmbeddedPostgres embedded, int port) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(Path.of("target/order-benchmark-app.log").toFile());
+        if (embedded != null) {
+            String db = "localhost:" + embedded.getPort() + "/postgres";
+            builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + db);
+            builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + db);
+            builder.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        }
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return builder.start();
+    }
+
+    private static long rssMiB(Process app) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + app.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static void awaitHealthy(int port) throws Exception {
+        waitUntil(() -> send(port, "GET", "/q/health", null).statusCode() == 200, 60);
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void waitUntil(Check check, int seconds) {
+        Awaitility.await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(check::ok);
+    }
+
+    private static HttpRequest post(int port, String json) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    private static HttpResponse<String> send(int port, String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
