@@ -1,27 +1,23 @@
 package dev.eventshop.inventory.application;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.inventory.InventoryModule;
 import dev.eventshop.inventory.api.InventoryStreams;
-import dev.eventshop.inventory.api.StockLine;
+import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.StockReleased;
-import dev.eventshop.inventory.domain.Product;
 import dev.eventshop.inventory.domain.Reservation;
 import dev.eventshop.inventory.infrastructure.ProductCatalogProjection;
-import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.NewEvent;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** Gives an order's reserved stock back, once; a rejected or already released reservation needs nothing. */
+/** Gives an order's reserved stock back, once; a rejected, released or shipped reservation needs nothing. */
 @ApplicationScoped
 public class ReleaseStockHandler {
 
@@ -33,35 +29,17 @@ public class ReleaseStockHandler {
         this.catalog = catalog;
     }
 
-    public Uni<Void> handle(ReleaseStockCommand cancelled, RecordedEvent cause, EventStore.Tx tx) {
-        String reservationStream = InventoryStreams.reservationStream(cancelled.orderId());
-        return store.load(reservationStream, Reservation.empty(), Reservation.EVENTS, Reservation::apply)
-                .chain(reservation -> {
-                    if (reservation.state().status() != Reservation.Status.RESERVED) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    List<StockLine> lines = reservation.state().lines();
-                    return Multi.createFrom().iterable(lines)
-                            .onItem().transformToUniAndConcatenate(line -> store.load(
-                                    InventoryStreams.productStream(line.sku()), Product.empty(), Product.EVENTS,
-                                    Product::apply)
-                                    .map(product -> new StreamAppend(InventoryStreams.productStream(line.sku()),
-                                            InventoryStreams.PRODUCT, product.version(),
-                                            product.state().release(cancelled.orderId()).stream().map(NewEvent::of)
-                                                    .toList())))
-                            .collect().asList()
-                            .chain(productAppends -> {
-                                List<StreamAppend> appends = new ArrayList<>(productAppends);
-                                appends.add(new StreamAppend(reservationStream, InventoryStreams.RESERVATION,
-                                        reservation.version(),
-                                        List.of(NewEvent.of(new StockReleased(cancelled.orderId())))));
-                                return tx.append(appends, EventMetadata.causedBy(cause, InventoryModule.NAME));
-                            })
-                            .chain(() -> Multi.createFrom().iterable(lines)
-                                    .onItem().transformToUniAndConcatenate(line -> catalog.released(tx.connection(),
-                                            line.sku(), line.quantity()))
-                                    .collect().last())
-                            .replaceWithVoid();
-                });
+    public Uni<Void> handle(ReleaseStockCommand command, RecordedEvent cause, EventStore.Tx tx) {
+        String stream = InventoryStreams.reservationStream(command.orderId());
+        return store.load(stream, Reservation.empty(), Reservation.EVENTS, Reservation::apply).chain(reservation -> {
+            if (reservation.state().status() != Reservation.Status.RESERVED) {
+                return Uni.createFrom().voidItem();
+            }
+            return tx.append(new StreamAppend(stream, InventoryStreams.RESERVATION, reservation.version(),
+                    List.of(NewEvent.of(new StockReleased(command.orderId())))),
+                    EventMetadata.causedBy(cause, InventoryModule.NAME))
+                    .chain(() -> catalog.move(tx.connection(), reservation.state().lines(),
+                            ProductCatalogProjection.Movement.RELEASE));
+        });
     }
 }

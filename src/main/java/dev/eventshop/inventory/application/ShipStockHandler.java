@@ -1,24 +1,20 @@
 package dev.eventshop.inventory.application;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.inventory.InventoryModule;
 import dev.eventshop.inventory.api.InventoryStreams;
-import dev.eventshop.inventory.api.StockLine;
+import dev.eventshop.inventory.api.ShipStockCommand;
 import dev.eventshop.inventory.api.StockShipped;
-import dev.eventshop.inventory.domain.Product;
 import dev.eventshop.inventory.domain.Reservation;
 import dev.eventshop.inventory.infrastructure.ProductCatalogProjection;
-import dev.eventshop.inventory.api.ShipStockCommand;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.NewEvent;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** Lets an order's reserved stock leave for good once its parcel is dispatched. */
@@ -33,35 +29,17 @@ public class ShipStockHandler {
         this.catalog = catalog;
     }
 
-    public Uni<Void> handle(ShipStockCommand shipped, RecordedEvent cause, EventStore.Tx tx) {
-        String reservationStream = InventoryStreams.reservationStream(shipped.orderId());
-        return store.load(reservationStream, Reservation.empty(), Reservation.EVENTS, Reservation::apply)
-                .chain(reservation -> {
-                    if (reservation.state().status() != Reservation.Status.RESERVED) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    List<StockLine> lines = reservation.state().lines();
-                    return Multi.createFrom().iterable(lines)
-                            .onItem().transformToUniAndConcatenate(line -> store.load(
-                                    InventoryStreams.productStream(line.sku()), Product.empty(), Product.EVENTS,
-                                    Product::apply)
-                                    .map(product -> new StreamAppend(InventoryStreams.productStream(line.sku()),
-                                            InventoryStreams.PRODUCT, product.version(),
-                                            product.state().ship(shipped.orderId()).stream().map(NewEvent::of)
-                                                    .toList())))
-                            .collect().asList()
-                            .chain(productAppends -> {
-                                List<StreamAppend> appends = new ArrayList<>(productAppends);
-                                appends.add(new StreamAppend(reservationStream, InventoryStreams.RESERVATION,
-                                        reservation.version(),
-                                        List.of(NewEvent.of(new StockShipped(shipped.orderId())))));
-                                return tx.append(appends, EventMetadata.causedBy(cause, InventoryModule.NAME));
-                            })
-                            .chain(() -> Multi.createFrom().iterable(lines)
-                                    .onItem().transformToUniAndConcatenate(line -> catalog.shipped(tx.connection(),
-                                            line.sku(), line.quantity()))
-                                    .collect().last())
-                            .replaceWithVoid();
-                });
+    public Uni<Void> handle(ShipStockCommand command, RecordedEvent cause, EventStore.Tx tx) {
+        String stream = InventoryStreams.reservationStream(command.orderId());
+        return store.load(stream, Reservation.empty(), Reservation.EVENTS, Reservation::apply).chain(reservation -> {
+            if (reservation.state().status() != Reservation.Status.RESERVED) {
+                return Uni.createFrom().voidItem();
+            }
+            return tx.append(new StreamAppend(stream, InventoryStreams.RESERVATION, reservation.version(),
+                    List.of(NewEvent.of(new StockShipped(command.orderId())))),
+                    EventMetadata.causedBy(cause, InventoryModule.NAME))
+                    .chain(() -> catalog.move(tx.connection(), reservation.state().lines(),
+                            ProductCatalogProjection.Movement.SHIP));
+        });
     }
 }

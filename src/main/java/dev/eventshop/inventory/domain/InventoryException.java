@@ -12,10 +12,4 @@ public abstract sealed class InventoryException extends RuntimeException {
             super("A product with sku " + sku + " already exists");
         }
     }
-
-    public static final class OutOfStock extends InventoryException {
-        public OutOfStock(String sku) {
-            super("Not enough stock of " + sku);
-        }
-    }
 }

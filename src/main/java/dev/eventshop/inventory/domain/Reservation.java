@@ -8,7 +8,11 @@ import dev.eventshop.inventory.api.StockReservationRejected;
 import dev.eventshop.inventory.api.StockReserved;
 import dev.eventshop.inventory.api.StockShipped;
 
-/** One order's reservation: all lines or none, released at most once. */
+/**
+ * One order's stock: reserved (all lines or none), then released or shipped, each at most once. The stream of
+ * record for stock movements; {@code inventory.products} keeps the per-product counters, changed in the same
+ * transaction.
+ */
 public final class Reservation {
 
     public enum Status {

@@ -1,6 +1,9 @@
 package dev.eventshop.inventory.infrastructure;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.inventory.api.ProductAdded;
 import dev.eventshop.inventory.api.ProductRestocked;
+import dev.eventshop.inventory.api.StockLine;
 import dev.eventshop.platform.money.Money;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -50,22 +54,37 @@ public class ProductCatalogProjection {
                 .execute(Tuple.of(restocked.sku(), restocked.quantity())).replaceWithVoid();
     }
 
-    public Uni<Void> reserved(SqlClient tx, String sku, int quantity) {
-        return tx.preparedQuery("""
-                UPDATE inventory.products SET available = available - $2, reserved = reserved + $2 WHERE sku = $1""")
-                .execute(Tuple.of(sku, quantity)).replaceWithVoid();
+    /** How reserved stock moves between the counters. */
+    public enum Movement {
+        RESERVE("available = available - $2, reserved = reserved + $2"),
+        RELEASE("available = available + $2, reserved = reserved - $2"),
+        SHIP("reserved = reserved - $2, shipped = shipped + $2");
+
+        private final String sql;
+
+        Movement(String assignments) {
+            this.sql = "UPDATE inventory.products SET " + assignments + " WHERE sku = $1";
+        }
     }
 
-    public Uni<Void> released(SqlClient tx, String sku, int quantity) {
-        return tx.preparedQuery("""
-                UPDATE inventory.products SET available = available + $2, reserved = reserved - $2 WHERE sku = $1""")
-                .execute(Tuple.of(sku, quantity)).replaceWithVoid();
+    /**
+     * Locks the stock rows of these products for the rest of the transaction and returns what is available;
+     * unknown skus are absent. Locked in sku order, so two transactions never wait on each other in a cycle.
+     */
+    public Uni<Map<String, Integer>> lockAvailable(SqlClient tx, Collection<String> skus) {
+        return tx.preparedQuery("SELECT sku, available FROM inventory.products WHERE sku = ANY($1) ORDER BY sku FOR UPDATE")
+                .execute(Tuple.tuple().addArrayOfString(skus.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Integer> available = new HashMap<>();
+                    rows.forEach(row -> available.put(row.getString("sku"), row.getInteger("available")));
+                    return available;
+                });
     }
 
-    public Uni<Void> shipped(SqlClient tx, String sku, int quantity) {
-        return tx.preparedQuery("""
-                UPDATE inventory.products SET reserved = reserved - $2, shipped = shipped + $2 WHERE sku = $1""")
-                .execute(Tuple.of(sku, quantity)).replaceWithVoid();
+    public Uni<Void> move(SqlClient tx, List<StockLine> lines, Movement movement) {
+        return tx.preparedQuery(movement.sql)
+                .executeBatch(lines.stream().map(line -> Tuple.of(line.sku(), line.quantity())).toList())
+                .replaceWithVoid();
     }
 
     public Uni<Optional<ProductView>> find(String sku) {
