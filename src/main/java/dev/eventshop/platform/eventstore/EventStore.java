@@ -86,22 +86,34 @@ public class EventStore {
 
     /*
      * Only transactions older than the oldest one still running (xmin) are read, so no event can later commit
-     * behind the cursor. The cursor orders by transaction first, then position within it. A filtered read still
-     * walks every event of the page (payloads only for the wanted ones), so the cursor moves past events of other
-     * stream types instead of scanning them again at every poll.
+     * behind the cursor. The cursor orders by transaction first, then position within it.
      */
-    private static final String READ_ALL = """
-            SELECT global_position, transaction_id::text::bigint AS tx, event_id, stream_id, stream_type,
-                   stream_version, event_type, %s AS payload, recorded_at,
-                   """ + METADATA_COLUMNS + """
-              FROM eventstore.events
+    private static final String READ_WHERE = "\n" + """
              WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
-               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-             ORDER BY transaction_id, global_position
-             LIMIT $3""";
+               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())""";
 
-    private static final String READ_ALL_TYPES = READ_ALL.formatted("payload::text");
-    private static final String READ_SOME_TYPES = READ_ALL.formatted("CASE WHEN stream_type = ANY($4) THEN payload::text END");
+    private static final String READ_ALL_TYPES = "SELECT " + COLUMNS + "\n FROM eventstore.events" + READ_WHERE
+            + "\n ORDER BY transaction_id, global_position LIMIT $3";
+
+    /*
+     * Filtered reads go through the (stream_type, transaction_id, global_position) index, one ordered branch per
+     * type, so a subscription never scans the events of other types; the first $3 of the merged branches are the
+     * first $3 of the wanted events.
+     */
+    private static final Map<Integer, String> READ_SOME_TYPES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String readTypes(int types) {
+        return READ_SOME_TYPES.computeIfAbsent(types, n -> {
+            StringBuilder sql = new StringBuilder("SELECT * FROM (");
+            for (int i = 0; i < n; i++) {
+                sql.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(COLUMNS)
+                        .append("\n FROM eventstore.events").append(READ_WHERE)
+                        .append("\n AND stream_type = $").append(4 + i)
+                        .append("\n ORDER BY transaction_id, global_position LIMIT $3)");
+            }
+            return sql.append(") page ORDER BY tx, global_position LIMIT $3").toString();
+        });
+    }
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -182,21 +194,12 @@ public class EventStore {
      */
     public Uni<Page> readAll(Cursor after, Collection<String> streamTypes, int limit) {
         Tuple args = Tuple.of(Long.toString(after.transactionId()), after.position(), (long) limit);
-        String sql = READ_ALL_TYPES;
-        if (!streamTypes.isEmpty()) {
-            args.addArrayOfString(streamTypes.toArray(String[]::new));
-            sql = READ_SOME_TYPES;
-        }
+        streamTypes.forEach(args::addString);
+        String sql = streamTypes.isEmpty() ? READ_ALL_TYPES : readTypes(streamTypes.size());
         return pool.preparedQuery(sql).execute(args).map(rows -> {
-            List<RecordedEvent> events = new ArrayList<>(rows.size());
-            Cursor end = null;
-            for (Row row : rows) {
-                end = new Cursor(row.getLong("tx"), row.getLong("global_position"));
-                if (row.getValue("payload") != null) {
-                    events.add(toEvent(row));
-                }
-            }
-            return new Page(events, end, rows.size());
+            List<RecordedEvent> events = toEvents(rows);
+            Cursor end = events.isEmpty() ? null : events.get(events.size() - 1).cursor();
+            return new Page(events, end, events.size());
         });
     }
 

@@ -3,8 +3,8 @@ package dev.eventshop.platform.eventstore;
 import java.util.List;
 
 /**
- * One page of the global log: the wanted events in it, where the page ends (which may be past the last wanted
- * event; null when nothing new was visible), and how many events it looked at.
+ * One page of the global log: the wanted events in it, where the page ends (null when nothing new was visible),
+ * and how many events it looked at (a full page means more may be waiting).
  */
 public record Page(List<RecordedEvent> events, Cursor end, int scanned) {
 

@@ -33,6 +33,7 @@ public final class SubscriptionWorker {
     private static final Logger LOG = Logger.getLogger(SubscriptionWorker.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration QUICK_RETRY = Duration.ofMillis(5);
+    static final long CHECKPOINT_INTERVAL_MS = 250;
 
     private final SubscriptionOptions options;
     private final String owner;
@@ -52,6 +53,7 @@ public final class SubscriptionWorker {
     private volatile Cursor cursor = Cursor.START;
     private volatile Cursor savedCursor = Cursor.START;
     private volatile long lastReplayCheck;
+    private long lastCheckpointSave;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private int emptyReads;
     private Uni<Page> readAhead;
@@ -181,7 +183,7 @@ public final class SubscriptionWorker {
                 // soon, backing off to the poll interval.
                 Duration wait = emptyReads < 8 ? QUICK_RETRY.multipliedBy(1L << emptyReads) : options.pollInterval();
                 emptyReads++;
-                return saveCheckpoint().chain(() -> idle(min(wait, options.pollInterval())));
+                return saveCheckpointIfDue().chain(() -> idle(min(wait, options.pollInterval())));
             }
             emptyReads = 0;
             if (page.scanned() == options.batchSize()) {
@@ -193,7 +195,7 @@ public final class SubscriptionWorker {
                 }, ignored -> {
                 });
             }
-            return deliverAll(page).chain(this::saveCheckpoint).replaceWith(true);
+            return deliverAll(page).chain(this::saveCheckpointIfDue).replaceWith(true);
         });
     }
 
@@ -269,6 +271,20 @@ public final class SubscriptionWorker {
                             event.eventId(), failure);
                     return repository.replayFailed(options.name(), event.eventId(), describe(failure));
                 });
+    }
+
+    /**
+     * Stores progress at most every {@value #CHECKPOINT_INTERVAL_MS} ms from the delivery loop: a subscription that
+     * reads a busy log page by page would otherwise write its checkpoint hundreds of times a second. The lease
+     * timer stores it too, and a stop stores the last one; what a crash loses is redelivered and recognised.
+     */
+    private Uni<Void> saveCheckpointIfDue() {
+        long now = System.nanoTime();
+        if (cursor.equals(savedCursor) || now - lastCheckpointSave < CHECKPOINT_INTERVAL_MS * 1_000_000) {
+            return Uni.createFrom().voidItem();
+        }
+        lastCheckpointSave = now;
+        return saveCheckpoint();
     }
 
     private Uni<Void> saveCheckpoint() {
