@@ -2,6 +2,7 @@ package dev.eventshop.platform.eventstore;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +43,7 @@ public class AppendSignals {
     private final Vertx vertx;
     private final Pool pool;
     private final String instanceId = UUID.randomUUID().toString();
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean notifyInFlight = new AtomicBoolean();
     private final AtomicBoolean notifyPending = new AtomicBoolean();
     private final String url;
@@ -73,7 +74,7 @@ public class AppendSignals {
                 .reconnectPolicy(retries -> 1_000L);
         pgSubscriber.channel(CHANNEL).handler(payload -> {
             if (!instanceId.equals(payload)) {
-                wakeLocal();
+                wakeLocal(null);
             }
         });
         pgSubscriber.connect().subscribe().with(
@@ -90,30 +91,43 @@ public class AppendSignals {
         }
     }
 
+    /** Told that events may have been appended. */
+    @FunctionalInterface
+    public interface Listener {
+
+        /** @param streamTypes the stream types appended to, or null when not known (another instance appended) */
+        void appended(Set<String> streamTypes);
+    }
+
     /** Calls {@code listener} whenever events may have been appended, by this or another instance. */
-    public void addListener(Runnable listener) {
+    public void addListener(Listener listener) {
         listeners.add(listener);
     }
 
-    public void removeListener(Runnable listener) {
+    public void removeListener(Listener listener) {
         listeners.remove(listener);
     }
 
-    /** Called after a transaction that appended events has committed. */
-    public void appended() {
-        wakeAll();
-    }
-
-    /** Wakes every subscription of every instance, e.g. after an operator resumed one or asked for a replay. */
-    public void wakeAll() {
-        wakeLocal();
+    /**
+     * Called after a transaction that appended events to these stream types has committed. Local subscriptions of
+     * other types are not disturbed; other instances are told without types.
+     */
+    public void appended(Set<String> streamTypes) {
+        wakeLocal(streamTypes);
         notifyPending.set(true);
         sendNotify();
     }
 
-    private void wakeLocal() {
-        for (Runnable listener : listeners) {
-            listener.run();
+    /** Wakes every subscription of every instance, e.g. after an operator resumed one or asked for a replay. */
+    public void wakeAll() {
+        wakeLocal(null);
+        notifyPending.set(true);
+        sendNotify();
+    }
+
+    private void wakeLocal(Set<String> streamTypes) {
+        for (Listener listener : listeners) {
+            listener.appended(streamTypes);
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -100,7 +101,7 @@ public class EventStore {
      * type, so a subscription never scans the events of other types; the first $3 of the merged branches are the
      * first $3 of the wanted events.
      */
-    private static final Map<Integer, String> READ_SOME_TYPES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Integer, String> READ_SOME_TYPES = new ConcurrentHashMap<>();
 
     private static String readTypes(int types) {
         return READ_SOME_TYPES.computeIfAbsent(types, n -> {
@@ -129,7 +130,7 @@ public class EventStore {
 
     /** Appends to one stream in one statement (its own transaction). */
     public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
-        return appendWith(pool, append, metadata).invoke(signals::appended);
+        return appendWith(pool, append, metadata).invoke(() -> signals.appended(Set.of(append.streamType())));
     }
 
     /** Appends to several streams atomically: all of them or none. */
@@ -143,11 +144,11 @@ public class EventStore {
      */
     public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            AtomicBoolean appended = new AtomicBoolean();
-            return pool.withTransaction(connection -> work.apply(new Tx(connection, appended)))
+            Set<String> appendedTypes = ConcurrentHashMap.newKeySet();
+            return pool.withTransaction(connection -> work.apply(new Tx(connection, appendedTypes)))
                     .invoke(() -> {
-                        if (appended.get()) {
-                            signals.appended();
+                        if (!appendedTypes.isEmpty()) {
+                            signals.appended(appendedTypes);
                         }
                     });
         });
@@ -313,11 +314,11 @@ public class EventStore {
     public final class Tx {
 
         private final SqlConnection connection;
-        private final AtomicBoolean appended;
+        private final Set<String> appendedTypes;
 
-        private Tx(SqlConnection connection, AtomicBoolean appended) {
+        private Tx(SqlConnection connection, Set<String> appendedTypes) {
             this.connection = connection;
-            this.appended = appended;
+            this.appendedTypes = appendedTypes;
         }
 
         public SqlConnection connection() {
@@ -325,7 +326,7 @@ public class EventStore {
         }
 
         public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
-            return appendWith(connection, append, metadata).invoke(() -> appended.set(true));
+            return appendWith(connection, append, metadata).invoke(() -> appendedTypes.add(append.streamType()));
         }
 
         /** Appends to each stream in turn; the first conflict fails the whole transaction. */

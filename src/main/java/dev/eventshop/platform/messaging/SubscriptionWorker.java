@@ -42,7 +42,7 @@ public final class SubscriptionWorker {
     private final AppendSignals signals;
     private final Vertx vertx;
     private final SubscriptionHandler handler;
-    private final Runnable wakeListener = this::wake;
+    private final AppendSignals.Listener wakeListener = this::appended;
 
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final CompletableFuture<Void> loopDone = new CompletableFuture<>();
@@ -54,6 +54,7 @@ public final class SubscriptionWorker {
     private volatile Cursor savedCursor = Cursor.START;
     private volatile long lastReplayCheck;
     private long lastCheckpointSave;
+    private volatile boolean refreshLease;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private int emptyReads;
     private Uni<Page> readAhead;
@@ -139,6 +140,19 @@ public final class SubscriptionWorker {
         return true;
     }
 
+    /**
+     * Wakes up for appends to the stream types this subscription reads. A wake-up without types (another instance,
+     * or an operator's pause, resume or replay) also makes it look at its subscription row before reading on.
+     */
+    private void appended(java.util.Set<String> streamTypes) {
+        if (streamTypes == null) {
+            refreshLease = true;
+            wake();
+        } else if (options.streamTypes().isEmpty() || streamTypes.stream().anyMatch(options.streamTypes()::contains)) {
+            wake();
+        }
+    }
+
     void wake() {
         signalled.set(true);
         waiter.complete(null);
@@ -147,6 +161,10 @@ public final class SubscriptionWorker {
     private Uni<Boolean> step() {
         if (!leaseHeld) {
             return acquire();
+        }
+        if (refreshLease) {
+            refreshLease = false;
+            return saveCheckpoint().replaceWith(true);
         }
         if (paused) {
             return idle(options.pollInterval()).chain(this::saveCheckpoint).replaceWith(true);
