@@ -1,7 +1,6 @@
 package dev.eventshop.benchmark;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import dev.eventshop.testing.PackagedApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -39,7 +40,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 @Tag("benchmark")
 class OrderFlowBenchmarkIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = PackagedApp.http();
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
     private static final Pattern HISTORY = Pattern.compile("\"type\":\"(\\w+)\",\"occurredAt\":\"([^\"]+)\"");
     private static final int PRODUCTS = 20;
@@ -47,20 +48,21 @@ class OrderFlowBenchmarkIT {
     record Placed(String orderId, long postMicros) {
     }
 
+    private PackagedApp app;
+
     @Test
     void ordersPerSecondAndLatency() throws Exception {
         EmbeddedPostgres embedded = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") == null
                 ? EmbeddedPostgres.builder().start()
                 : null;
-        int port = freePort();
-        Process app = start(embedded, port);
+        app = PackagedApp.start(embedded, "order-benchmark-app", Map.of());
+        int port = app.port();
         try {
-            awaitHealthy(port);
             for (int i = 0; i < PRODUCTS; i++) {
-                send(port, "POST", "/products", "{\"sku\":\"BENCH-" + i + "\",\"name\":\"Item " + i
+                app.send("POST", "/products", "{\"sku\":\"BENCH-" + i + "\",\"name\":\"Item " + i
                         + "\",\"price\":{\"amount\":1999,\"currency\":\"EUR\"},\"stock\":1000000}");
             }
-            waitUntil(() -> send(port, "POST", "/orders", order(PRODUCTS - 1)).statusCode() == 202, 60);
+            waitUntil(() -> app.send("POST", "/orders", order(PRODUCTS - 1)).statusCode() == 202, 60);
 
             StringBuilder report = new StringBuilder("# Order flow benchmark\n\nPackaged app, "
                     + (embedded == null ? System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") : "embedded PostgreSQL")
@@ -70,14 +72,13 @@ class OrderFlowBenchmarkIT {
             runPhase(port, 50, 10, null); // warm-up
             runPhase(port, 100, 30, report);
             runPhase(port, 300, 60, report);
-            report.append("\nApplication RSS after the run: ").append(rssMiB(app)).append(" MiB\n");
+            report.append("\nApplication RSS after the run: ").append(app.rssMiB()).append(" MiB\n");
             Path out = Path.of("target/benchmark/orders.md");
             Files.createDirectories(out.getParent());
             Files.writeString(out, report);
             System.out.println(report);
         } finally {
-            app.destroy();
-            app.waitFor();
+            app.close();
             if (embedded != null) {
                 embedded.close();
             }
@@ -121,12 +122,12 @@ class OrderFlowBenchmarkIT {
         try {
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> {
-                        list[0] = send(port, "GET", "/orders?customerId=" + customer, null).body();
+                        list[0] = app.send("GET", "/orders?customerId=" + customer, null).body();
                         return !list[0].contains("\"status\":\"PENDING\"");
                     });
         } catch (ConditionTimeoutException backlog) {
             drained = false;
-            list[0] = send(port, "GET", "/orders?customerId=" + customer, null).body();
+            list[0] = app.send("GET", "/orders?customerId=" + customer, null).body();
         }
         long stillPending = list[0].split("\"status\":\"PENDING\"", -1).length - 1;
         String drain = drained ? String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - lastArrival) / 1e9)
@@ -182,34 +183,6 @@ class OrderFlowBenchmarkIT {
                 + "\"postalCode\":\"D\",\"country\":\"NL\"}}";
     }
 
-    private static Process start(EmbeddedPostgres embedded, int port) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true).redirectOutput(Path.of("target/order-benchmark-app.log").toFile());
-        if (embedded != null) {
-            String db = "localhost:" + embedded.getPort() + "/postgres";
-            builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + db);
-            builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + db);
-            builder.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-            builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        }
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        return builder.start();
-    }
-
-    private static long rssMiB(Process app) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + app.pid() + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            }
-        }
-        return -1;
-    }
-
-    private static void awaitHealthy(int port) throws Exception {
-        waitUntil(() -> send(port, "GET", "/q/health", null).statusCode() == 200, 60);
-    }
-
     interface Check {
         boolean ok() throws Exception;
     }
@@ -222,21 +195,5 @@ class OrderFlowBenchmarkIT {
     private static HttpRequest post(int port, String json) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-    }
-
-    private static HttpResponse<String> send(int port, String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-        if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

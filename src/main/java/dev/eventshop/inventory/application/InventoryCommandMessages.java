@@ -23,16 +23,14 @@ public class InventoryCommandMessages {
     private final Inbox inbox;
     private final EventCodec codec;
     private final ReserveStockHandler reserve;
-    private final ReleaseStockHandler release;
-    private final ShipStockHandler ship;
+    private final SettleStockHandler settle;
 
     public InventoryCommandMessages(Inbox inbox, EventCodec codec, ReserveStockHandler reserve,
-            ReleaseStockHandler release, ShipStockHandler ship) {
+            SettleStockHandler settle) {
         this.inbox = inbox;
         this.codec = codec;
         this.reserve = reserve;
-        this.release = release;
-        this.ship = ship;
+        this.settle = settle;
     }
 
     @Incoming(InventoryChannels.COMMANDS)
@@ -44,12 +42,12 @@ public class InventoryCommandMessages {
         }
         if (event.type().equals(codec.typeOf(ReleaseStockCommand.class))) {
             ReleaseStockCommand command = codec.decode(event, ReleaseStockCommand.class);
-            return inbox.once(InventoryChannels.COMMANDS, event, tx -> release.handle(command, event, tx))
+            return inbox.once(InventoryChannels.COMMANDS, event, tx -> settle.handle(command, event, tx))
                     .replaceWithVoid();
         }
         if (event.type().equals(codec.typeOf(ShipStockCommand.class))) {
             ShipStockCommand command = codec.decode(event, ShipStockCommand.class);
-            return inbox.once(InventoryChannels.COMMANDS, event, tx -> ship.handle(command, event, tx))
+            return inbox.once(InventoryChannels.COMMANDS, event, tx -> settle.handle(command, event, tx))
                     .replaceWithVoid();
         }
         return Uni.createFrom().voidItem();

@@ -6,10 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.inventory.InventoryModule;
 import dev.eventshop.inventory.api.InventoryStreams;
+import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.ShipStockCommand;
+import dev.eventshop.inventory.api.StockReleased;
 import dev.eventshop.inventory.api.StockShipped;
 import dev.eventshop.inventory.domain.Reservation;
 import dev.eventshop.inventory.infrastructure.ProductCatalogProjection;
+import dev.eventshop.inventory.infrastructure.ProductCatalogProjection.Movement;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.NewEvent;
@@ -17,29 +20,38 @@ import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
 import io.smallrye.mutiny.Uni;
 
-/** Lets an order's reserved stock leave for good once its parcel is dispatched. */
+/**
+ * Settles a reservation once: released back to available stock (the order was cancelled) or shipped for good (its
+ * parcel left). A reservation that was rejected or already settled needs nothing.
+ */
 @ApplicationScoped
-public class ShipStockHandler {
+public class SettleStockHandler {
 
     private final EventStore store;
     private final ProductCatalogProjection catalog;
 
-    public ShipStockHandler(EventStore store, ProductCatalogProjection catalog) {
+    public SettleStockHandler(EventStore store, ProductCatalogProjection catalog) {
         this.store = store;
         this.catalog = catalog;
     }
 
+    public Uni<Void> handle(ReleaseStockCommand command, RecordedEvent cause, EventStore.Tx tx) {
+        return settle(command.orderId(), new StockReleased(command.orderId()), Movement.RELEASE, cause, tx);
+    }
+
     public Uni<Void> handle(ShipStockCommand command, RecordedEvent cause, EventStore.Tx tx) {
-        String stream = InventoryStreams.reservationStream(command.orderId());
+        return settle(command.orderId(), new StockShipped(command.orderId()), Movement.SHIP, cause, tx);
+    }
+
+    private Uni<Void> settle(String orderId, Object settled, Movement movement, RecordedEvent cause, EventStore.Tx tx) {
+        String stream = InventoryStreams.reservationStream(orderId);
         return store.load(stream, Reservation.empty(), Reservation.EVENTS, Reservation::apply).chain(reservation -> {
             if (reservation.state().status() != Reservation.Status.RESERVED) {
                 return Uni.createFrom().voidItem();
             }
             return tx.append(new StreamAppend(stream, InventoryStreams.RESERVATION, reservation.version(),
-                    List.of(NewEvent.of(new StockShipped(command.orderId())))),
-                    EventMetadata.causedBy(cause, InventoryModule.NAME))
-                    .chain(() -> catalog.move(tx.connection(), reservation.state().lines(),
-                            ProductCatalogProjection.Movement.SHIP));
+                    List.of(NewEvent.of(settled))), EventMetadata.causedBy(cause, InventoryModule.NAME))
+                    .chain(() -> catalog.move(tx.connection(), reservation.state().lines(), movement));
         });
     }
 }

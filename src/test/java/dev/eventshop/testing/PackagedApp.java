@@ -1,0 +1,119 @@
+package dev.eventshop.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** The packaged application (target/quarkus-app) run as its own process, as operators run it, and HTTP to it. */
+public final class PackagedApp implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Process process;
+    private final int port;
+
+    private PackagedApp(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts the app on a free port against {@code database} (or, when null, the database named by the
+     * {@code QUARKUS_DATASOURCE_*} environment this JVM has) and waits until it reports healthy.
+     */
+    public static PackagedApp start(EmbeddedPostgres database, String logName, Map<String, String> env)
+            throws IOException {
+        return start(database, freePort(), logName, env);
+    }
+
+    public static PackagedApp start(EmbeddedPostgres database, int port, String logName, Map<String, String> env)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(Path.of("target/" + logName + ".log").toFile());
+        if (database != null) {
+            String db = "localhost:" + database.getPort() + "/postgres";
+            builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + db);
+            builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + db);
+            builder.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        }
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().putAll(env);
+        PackagedApp app = new PackagedApp(builder.start(), port);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    if (!app.process.isAlive()) {
+                        throw new IllegalStateException("the application exited, see target/" + logName + ".log");
+                    }
+                    HttpResponse<String> health = app.send("GET", "/q/health", null);
+                    return health.statusCode() == 200 && health.body().contains("\"status\": \"UP\"");
+                });
+        return app;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory of the application process, in MiB. */
+    public long rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    public HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    public static HttpClient http() {
+        return HTTP;
+    }
+
+    /** Kills the process as {@code kill -9} would: no shutdown hooks, no clean stop. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
