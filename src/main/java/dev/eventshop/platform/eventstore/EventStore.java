@@ -64,16 +64,26 @@ public class EventStore {
             RETURNING global_position, stream_version""";
 
     private static final String AT_VERSION = "$11::bigint";
+    /*
+     * Catch-up readers order by transaction id, so a stream's versions must rise with its transaction ids: an append
+     * on top of an event written by a newer transaction (possible when this transaction got its id earlier, e.g. at
+     * its inbox insert) is refused as a conflict and retried in a new transaction. Checking the head event suffices:
+     * every append before it passed the same check.
+     */
     private static final String VERSION_EXISTS = """
-            WHERE EXISTS (SELECT 1 FROM eventstore.events WHERE stream_id = $1 AND stream_version = $11::bigint)""";
+            WHERE EXISTS (SELECT 1 FROM eventstore.events WHERE stream_id = $1 AND stream_version = $11::bigint
+                                                          AND transaction_id <= pg_current_xact_id())""";
     private static final String HEAD = "(SELECT coalesce(max(stream_version), 0) FROM eventstore.events WHERE stream_id = $1)";
+    private static final String HEAD_NOT_NEWER = """
+            WHERE NOT EXISTS (SELECT 1 FROM eventstore.events WHERE stream_id = $1 AND stream_version = %s
+                                                              AND transaction_id > pg_current_xact_id())""".formatted(HEAD);
 
     static final String APPEND_NEW_STREAM = INSERT_MANY.formatted("0", "");
     static final String APPEND_AT_VERSION = INSERT_MANY.formatted(AT_VERSION, VERSION_EXISTS);
-    static final String APPEND_ANY = INSERT_MANY.formatted(HEAD, "");
+    static final String APPEND_ANY = INSERT_MANY.formatted(HEAD, HEAD_NOT_NEWER);
     static final String APPEND_ONE_NEW_STREAM = INSERT_ONE.formatted("0", "");
     static final String APPEND_ONE_AT_VERSION = INSERT_ONE.formatted(AT_VERSION, VERSION_EXISTS);
-    static final String APPEND_ONE_ANY = INSERT_ONE.formatted(HEAD, "");
+    static final String APPEND_ONE_ANY = INSERT_ONE.formatted(HEAD, HEAD_NOT_NEWER);
 
     private static final String METADATA_COLUMNS = "correlation_id, causation_id, traceparent, module, occurred_at";
 

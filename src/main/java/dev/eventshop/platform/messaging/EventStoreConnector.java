@@ -51,7 +51,7 @@ public class EventStoreConnector implements InboundConnector {
         String channel = config.getValue("channel-name", String.class);
         String name = config.getOptionalValue("subscription", String.class).orElse(channel);
         List<String> streamTypes = config.getOptionalValue("stream-types", String.class)
-                .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList())
                 .orElse(List.of());
         SubscriptionOptions defaults = subscriptions.defaults(name, streamTypes);
         SubscriptionOptions options = defaults

@@ -17,7 +17,7 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a subscription needs a name");
         }
-        streamTypes = List.copyOf(streamTypes);
+        streamTypes = streamTypes.stream().distinct().toList();
         if (batchSize < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("batch size and max attempts must be at least 1");
         }

@@ -122,6 +122,32 @@ class EventStoreTest {
     }
 
     @Test
+    void neverAppendsOnTopOfAnEventFromANewerTransaction() {
+        // readers order by transaction id: version 2 from an older transaction than version 1 would be read first
+        String stream = "counter-" + UUID.randomUUID();
+        java.util.concurrent.CompletableFuture<Void> olderHasItsId = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> newerCommitted = new java.util.concurrent.CompletableFuture<>();
+        Uni<AppendResult> older = store.inTransaction(tx -> tx.connection().query("SELECT pg_current_xact_id()")
+                .execute()
+                .invoke(() -> olderHasItsId.complete(null))
+                .chain(() -> Uni.createFrom().completionStage(newerCommitted))
+                .chain(() -> tx.append(new StreamAppend(stream, TYPE, 1,
+                        List.of(NewEvent.of(new CounterIncremented("c", 2)))), EventMetadata.start("test"))));
+        java.util.concurrent.CompletableFuture<AppendResult> olderResult = older.subscribeAsCompletionStage();
+        olderHasItsId.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        append(stream, ExpectedVersion.NO_STREAM).await().atMost(TIMEOUT);
+        newerCommitted.complete(null);
+
+        assertThatThrownBy(() -> olderResult.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ConcurrencyConflictException.class);
+        // the same append in a new transaction goes through
+        store.append(new StreamAppend(stream, TYPE, 1, List.of(NewEvent.of(new CounterIncremented("c", 2)))),
+                EventMetadata.start("test")).await().atMost(TIMEOUT);
+        List<RecordedEvent> events = store.readStream(stream).await().atMost(TIMEOUT);
+        assertThat(events.get(1).transactionId()).isGreaterThan(events.get(0).transactionId());
+    }
+
+    @Test
     void appendsToSeveralStreamsAllOrNothing() {
         String a = "counter-" + UUID.randomUUID();
         String b = "counter-" + UUID.randomUUID();
