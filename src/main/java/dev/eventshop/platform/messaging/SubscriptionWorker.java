@@ -55,6 +55,8 @@ public final class SubscriptionWorker {
     private volatile long lastReplayCheck;
     private long lastCheckpointSave;
     private volatile boolean refreshLease;
+    /** Until when the last successful acquire or renewal makes this instance the owner, by its own clock. */
+    private volatile long leaseValidUntil;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private int emptyReads;
     private Uni<Page> readAhead;
@@ -82,7 +84,15 @@ public final class SubscriptionWorker {
 
     /** True while this instance holds the subscription's lease and delivers its events. */
     public boolean isActive() {
-        return running && leaseHeld;
+        return running && ownsLease();
+    }
+
+    /**
+     * Held and not expired by our own clock: if renewals fail (database unreachable, a blocked event loop), this
+     * instance stops delivering when its lease runs out, which is when a standby may take it.
+     */
+    private boolean ownsLease() {
+        return leaseHeld && System.nanoTime() - leaseValidUntil < 0;
     }
 
     void start() {
@@ -109,8 +119,10 @@ public final class SubscriptionWorker {
         if (!halt()) {
             return Uni.createFrom().voidItem();
         }
+        // the renew timer is gone: finish the event in hand well within what is left of the lease
+        Duration grace = min(SHUTDOWN_GRACE, options.leaseTtl().minus(options.leaseRenewInterval()));
         return Uni.createFrom().completionStage(loopDone)
-                .ifNoItem().after(SHUTDOWN_GRACE).fail()
+                .ifNoItem().after(grace).fail()
                 .chain(() -> leaseHeld ? repository.checkpoint(options.name(), owner, cursor, options.leaseTtl())
                         .chain(() -> repository.release(options.name(), owner)) : Uni.createFrom().voidItem())
                 .invoke(() -> leaseHeld = false)
@@ -159,7 +171,8 @@ public final class SubscriptionWorker {
     }
 
     private Uni<Boolean> step() {
-        if (!leaseHeld) {
+        if (!ownsLease()) {
+            leaseHeld = false;
             return acquire();
         }
         if (refreshLease) {
@@ -173,6 +186,7 @@ public final class SubscriptionWorker {
     }
 
     private Uni<Boolean> acquire() {
+        long sent = System.nanoTime();
         return repository.acquire(options.name(), owner, options.leaseTtl()).chain(lease -> {
             if (lease.isEmpty()) {
                 // standby: another instance works it; wake-ups are not a reason to ask again
@@ -184,6 +198,7 @@ public final class SubscriptionWorker {
             cursor = lease.get().cursor();
             savedCursor = cursor;
             paused = lease.get().paused();
+            leaseValidUntil = sent + options.leaseTtl().toNanos();
             leaseHeld = true;
             LOG.infof("Subscription %s is worked by %s from position %d", options.name(), owner, cursor.position());
             return Uni.createFrom().item(true);
@@ -222,7 +237,7 @@ public final class SubscriptionWorker {
         AtomicBoolean interrupted = new AtomicBoolean();
         return Multi.createFrom().iterable(page.events())
                 .onItem().transformToUniAndConcatenate(event -> {
-                    if (interrupted.get() || !running || !leaseHeld) {
+                    if (interrupted.get() || !running || !ownsLease()) {
                         interrupted.set(true);
                         return Uni.createFrom().<Boolean>nullItem();
                     }
@@ -236,7 +251,7 @@ public final class SubscriptionWorker {
                 })
                 .collect().last()
                 .invoke(() -> {
-                    if (!interrupted.get() && running && leaseHeld) {
+                    if (!interrupted.get() && running && ownsLease()) {
                         cursor = page.end();
                     }
                 })
@@ -247,7 +262,7 @@ public final class SubscriptionWorker {
     private Uni<Boolean> deliver(RecordedEvent event, int attempt) {
         return Uni.createFrom().deferred(() -> handler.handle(event)).replaceWith(true)
                 .onFailure().recoverWithUni(failure -> {
-                    if (!running || !leaseHeld) {
+                    if (!running || !ownsLease()) {
                         return Uni.createFrom().item(false);
                     }
                     if (attempt >= options.maxAttempts()) {
@@ -307,8 +322,9 @@ public final class SubscriptionWorker {
 
     private Uni<Void> saveCheckpoint() {
         Cursor current = cursor;
+        long sent = System.nanoTime();
         return repository.checkpoint(options.name(), owner, current, options.leaseTtl())
-                .invoke(lease -> onLeaseAnswer(lease, current)).replaceWithVoid();
+                .invoke(lease -> onLeaseAnswer(lease, current, sent)).replaceWithVoid();
     }
 
     /** Timer: renews the lease (storing progress on the way) so a long handler does not lose it. */
@@ -317,17 +333,18 @@ public final class SubscriptionWorker {
             return;
         }
         Cursor current = cursor;
+        long sent = System.nanoTime();
         repository.checkpoint(options.name(), owner, current, options.leaseTtl())
                 .subscribe().with(lease -> {
                     renewing.set(false);
-                    onLeaseAnswer(lease, current);
+                    onLeaseAnswer(lease, current, sent);
                 }, failure -> {
                     renewing.set(false);
                     LOG.warnf("Subscription %s could not renew its lease: %s", options.name(), failure.toString());
                 });
     }
 
-    private void onLeaseAnswer(Optional<SubscriptionRepository.Lease> lease, Cursor stored) {
+    private void onLeaseAnswer(Optional<SubscriptionRepository.Lease> lease, Cursor stored, long sent) {
         if (lease.isEmpty()) {
             if (leaseHeld) {
                 LOG.warnf("Subscription %s: %s lost its lease; another instance has taken over", options.name(),
@@ -336,6 +353,7 @@ public final class SubscriptionWorker {
             leaseHeld = false;
             return;
         }
+        leaseValidUntil = sent + options.leaseTtl().toNanos();
         if (stored.compareTo(savedCursor) > 0) {
             savedCursor = stored;
         }
