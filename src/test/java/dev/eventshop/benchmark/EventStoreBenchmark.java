@@ -175,12 +175,12 @@ class EventStoreBenchmark {
         var cursor = dev.eventshop.platform.eventstore.Cursor.START;
         long read = 0;
         while (true) {
-            var page = store.readAll(cursor, List.of(streamType), 1000).await().atMost(Duration.ofSeconds(30));
-            if (page.isEmpty()) {
+            var batch = store.readAll(cursor, List.of(streamType), 1000).await().atMost(Duration.ofSeconds(30));
+            if (batch.isEmpty()) {
                 break;
             }
-            read += page.events().size();
-            cursor = page.end();
+            read += batch.size();
+            cursor = batch.get(batch.size() - 1).cursor();
         }
         if (read != CATCH_UP_EVENTS) {
             throw new IllegalStateException("read " + read + " events");

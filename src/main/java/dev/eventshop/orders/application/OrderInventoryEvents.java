@@ -1,7 +1,5 @@
 package dev.eventshop.orders.application;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -46,17 +44,14 @@ public class OrderInventoryEvents {
         }
         if (type.equals(codec.typeOf(StockReserved.class))) {
             String orderId = codec.decode(event, StockReserved.class).orderId();
-            return decide(event, orderId, Order::stockReserved);
+            return process.decide(OrdersChannels.INVENTORY, event, orderId, Order::stockReserved);
         }
         if (type.equals(codec.typeOf(StockReservationRejected.class))) {
             String orderId = codec.decode(event, StockReservationRejected.class).orderId();
-            return decide(event, orderId, order -> order.abandon(CancellationReason.OUT_OF_STOCK));
+            return process.decide(OrdersChannels.INVENTORY, event, orderId,
+                    order -> order.abandon(CancellationReason.OUT_OF_STOCK));
         }
         return Uni.createFrom().voidItem();
-    }
-
-    private Uni<Void> decide(RecordedEvent event, String orderId, java.util.function.Function<Order, List<Object>> decision) {
-        return process.decide(OrdersChannels.INVENTORY, event, orderId, decision);
     }
 
     private Uni<Void> once(RecordedEvent event, java.util.function.Function<EventStore.Tx, Uni<?>> effects) {

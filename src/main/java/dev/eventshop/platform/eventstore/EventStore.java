@@ -198,20 +198,15 @@ public class EventStore {
     }
 
     /**
-     * The next page of the global log after {@code after}, in cursor order, never skipping an event that commits
-     * later: up to {@code limit} events are looked at, and those of the wanted stream types returned.
+     * Up to {@code limit} events after {@code after}, in cursor order, never skipping one that commits later.
      *
      * @param streamTypes only events of these stream types; all when empty
      */
-    public Uni<Page> readAll(Cursor after, Collection<String> streamTypes, int limit) {
+    public Uni<List<RecordedEvent>> readAll(Cursor after, Collection<String> streamTypes, int limit) {
         Tuple args = Tuple.of(Long.toString(after.transactionId()), after.position(), (long) limit);
         streamTypes.forEach(args::addString);
         String sql = streamTypes.isEmpty() ? READ_ALL_TYPES : readTypes(streamTypes.size());
-        return pool.preparedQuery(sql).execute(args).map(rows -> {
-            List<RecordedEvent> events = toEvents(rows);
-            Cursor end = events.isEmpty() ? null : events.get(events.size() - 1).cursor();
-            return new Page(events, end, events.size());
-        });
+        return pool.preparedQuery(sql).execute(args).map(this::toEvents);
     }
 
     /** The events with these ids, in global order; ids with no event are left out. */

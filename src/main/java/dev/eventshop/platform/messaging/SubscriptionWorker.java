@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import dev.eventshop.platform.eventstore.AppendSignals;
 import dev.eventshop.platform.eventstore.Cursor;
 import dev.eventshop.platform.eventstore.EventStore;
-import dev.eventshop.platform.eventstore.Page;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -59,7 +58,7 @@ public final class SubscriptionWorker {
     private volatile long leaseValidUntil;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private int emptyReads;
-    private Uni<Page> readAhead;
+    private Uni<List<RecordedEvent>> readAhead;
     private Cursor readAheadFrom;
     private long renewTimer = -1;
 
@@ -206,12 +205,12 @@ public final class SubscriptionWorker {
     }
 
     private Uni<Boolean> readAndDeliver() {
-        Uni<Page> read = readAhead != null && cursor.equals(readAheadFrom)
+        Uni<List<RecordedEvent>> read = readAhead != null && cursor.equals(readAheadFrom)
                 ? readAhead
                 : store.readAll(cursor, options.streamTypes(), options.batchSize());
         readAhead = null;
-        return read.chain(page -> {
-            if (page.isEmpty()) {
+        return read.chain(batch -> {
+            if (batch.isEmpty()) {
                 // Woken but nothing visible yet: an older transaction still holds the xmin horizon. Look again
                 // soon, backing off to the poll interval.
                 Duration wait = emptyReads < 8 ? QUICK_RETRY.multipliedBy(1L << emptyReads) : options.pollInterval();
@@ -219,23 +218,23 @@ public final class SubscriptionWorker {
                 return saveCheckpointIfDue().chain(() -> idle(min(wait, options.pollInterval())));
             }
             emptyReads = 0;
-            if (page.scanned() == options.batchSize()) {
+            if (batch.size() == options.batchSize()) {
                 // catching up: read the next page while this one is delivered
-                readAheadFrom = page.end();
+                readAheadFrom = batch.get(batch.size() - 1).cursor();
                 readAhead = store.readAll(readAheadFrom, options.streamTypes(), options.batchSize())
                         .memoize().indefinitely();
                 readAhead.subscribe().with(ignored -> {
                 }, ignored -> {
                 });
             }
-            return deliverAll(page).chain(this::saveCheckpointIfDue).replaceWith(true);
+            return deliverAll(batch).chain(this::saveCheckpointIfDue).replaceWith(true);
         });
     }
 
-    /** Delivers the page's events in order; once all are done, the cursor moves to the end of the page. */
-    private Uni<Void> deliverAll(Page page) {
+    /** Delivers the batch in order; the cursor follows each acknowledged (or parked) event. */
+    private Uni<Void> deliverAll(List<RecordedEvent> batch) {
         AtomicBoolean interrupted = new AtomicBoolean();
-        return Multi.createFrom().iterable(page.events())
+        return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(event -> {
                     if (interrupted.get() || !running || !ownsLease()) {
                         interrupted.set(true);
@@ -250,11 +249,6 @@ public final class SubscriptionWorker {
                     });
                 })
                 .collect().last()
-                .invoke(() -> {
-                    if (!interrupted.get() && running && ownsLease()) {
-                        cursor = page.end();
-                    }
-                })
                 .replaceWithVoid();
     }
 
