@@ -2,9 +2,12 @@ package dev.eventshop.platform.messaging;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,17 +22,27 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
+import io.vertx.core.Context;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.mutiny.core.Vertx;
 
 /**
  * The in-process channel between modules: a SmallRye Reactive Messaging connector over catch-up subscriptions of
  * the event store. A module consumes with a plain {@code @Incoming} method taking a {@link RecordedEvent}; which
  * connector feeds the channel is configuration, so the same method can later read the same envelope from Kafka.
  * <p>
- * Each event is emitted only after the previous one was acknowledged or nacked: ack advances the checkpoint, nack
- * triggers a retry with backoff and, after the last attempt, parks the event. Channel attributes:
+ * An event is emitted only after the previous one of its lane was acknowledged or nacked: ack advances the
+ * checkpoint, nack triggers a retry with backoff and, after the last attempt, parks the event. Channel attributes:
  * <ul>
  * <li>{@code subscription} — durable subscription name (default: the channel name)</li>
  * <li>{@code stream-types} — comma-separated stream types to receive (default: all)</li>
+ * <li>{@code event-types} — comma-separated event types to deliver (default: all). Other events of those streams
+ * are passed over without a delivery, which saves a channel that wants two types of a busy stream most of its
+ * work. A type left out here never reaches the method: list every type the method handles.</li>
+ * <li>{@code concurrency} — SmallRye's attribute for handling a channel's messages several at once. Here it is the
+ * number of lanes of the one subscription: events are split by stream id, each lane is a copy of the channel with
+ * its own event loop and is delivered in order, so a stream's events still arrive one after the other. The same
+ * attribute on a Kafka channel splits the topic's partitions (keyed by stream id) the same way.</li>
  * <li>{@code batch-size}, {@code max-attempts}, {@code initial-backoff}, {@code max-backoff} — override
  * {@code eventshop.subscriptions.*}</li>
  * </ul>
@@ -39,46 +52,106 @@ import io.smallrye.reactive.messaging.connector.InboundConnector;
 public class EventStoreConnector implements InboundConnector {
 
     public static final String NAME = "eventstore";
+    /** SmallRye names the copies of a channel with {@code concurrency} {@code <channel>$1}, {@code <channel>$2}, ... */
+    private static final char COPY_SEPARATOR = '$';
 
     private final Subscriptions subscriptions;
+    private final Vertx vertx;
+    private final Map<String, Lanes> lanesBySubscription = new ConcurrentHashMap<>();
 
-    public EventStoreConnector(Subscriptions subscriptions) {
+    public EventStoreConnector(Subscriptions subscriptions, Vertx vertx) {
         this.subscriptions = subscriptions;
+        this.vertx = vertx;
     }
 
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
         String channel = config.getValue("channel-name", String.class);
+        int copy = 1;
+        int separator = channel.indexOf(COPY_SEPARATOR);
+        if (separator > 0) {
+            copy = Integer.parseInt(channel.substring(separator + 1));
+            channel = channel.substring(0, separator);
+        }
         String name = config.getOptionalValue("subscription", String.class).orElse(channel);
-        List<String> streamTypes = config.getOptionalValue("stream-types", String.class)
-                .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList())
-                .orElse(List.of());
+        int concurrency = config.getOptionalValue("concurrency", Integer.class).orElse(1);
+        List<String> streamTypes = list(config, "stream-types");
         SubscriptionOptions defaults = subscriptions.defaults(name, streamTypes);
         SubscriptionOptions options = defaults
                 .withBatchSize(config.getOptionalValue("batch-size", Integer.class).orElse(defaults.batchSize()))
                 .withMaxAttempts(config.getOptionalValue("max-attempts", Integer.class).orElse(defaults.maxAttempts()))
                 .withBackoff(duration(config, "initial-backoff").orElse(defaults.initialBackoff()),
-                        duration(config, "max-backoff").orElse(defaults.maxBackoff()));
-        return Multi.createFrom().emitter(emitter -> {
-            SubscriptionWorker worker = subscriptions.start(options, event -> deliver(emitter, event));
-            emitter.onTermination(() -> worker.stop().subscribe().with(ignored -> {
-            }));
-        });
+                        duration(config, "max-backoff").orElse(defaults.maxBackoff()))
+                .withConcurrency(Math.max(1, concurrency))
+                .withEventTypes(Set.copyOf(list(config, "event-types")));
+        Lanes lanes = lanesBySubscription.computeIfAbsent(name, ignored -> new Lanes(options));
+        int lane = copy - 1;
+        return Multi.createFrom().emitter(emitter -> lanes.attach(lane, emitter));
+    }
+
+    private static List<String> list(Config config, String name) {
+        return config.getOptionalValue(name, String.class)
+                .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList())
+                .orElse(List.of());
     }
 
     private static Optional<Duration> duration(Config config, String name) {
         return config.getOptionalValue(name, String.class).map(DurationConverter::parseDuration);
     }
 
-    private static Uni<Void> deliver(MultiEmitter<? super Message<RecordedEvent>> emitter, RecordedEvent event) {
-        return Uni.createFrom().emitter(outcome -> emitter.emit(Message.of(event,
-                () -> {
-                    outcome.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
-                    outcome.fail(failure);
-                    return CompletableFuture.completedFuture(null);
-                })));
+    /**
+     * The copies of one channel. The subscription starts once every copy has a subscriber (so no lane's event waits
+     * for a consumer that is not there yet) and stops when any of them goes away.
+     */
+    private final class Lanes {
+
+        private final SubscriptionOptions options;
+        private final Lane[] lanes;
+        private int attached;
+        private SubscriptionWorker worker;
+
+        Lanes(SubscriptionOptions options) {
+            this.options = options;
+            this.lanes = new Lane[options.concurrency()];
+        }
+
+        synchronized void attach(int lane, MultiEmitter<? super Message<RecordedEvent>> emitter) {
+            if (lane < 0 || lane >= lanes.length || lanes[lane] != null) {
+                emitter.fail(new IllegalStateException("subscription " + options.name() + " has no free lane "
+                        + (lane + 1) + " of " + lanes.length));
+                return;
+            }
+            // each lane delivers on its own event loop, as SmallRye expects of a channel copy
+            lanes[lane] = new Lane(emitter, ((VertxInternal) vertx.getDelegate()).createEventLoopContext());
+            emitter.onTermination(this::stop);
+            if (++attached == lanes.length) {
+                worker = subscriptions.start(options, event -> lanes[options.laneOf(event.streamId())].deliver(event));
+            }
+        }
+
+        private synchronized void stop() {
+            lanesBySubscription.remove(options.name(), this);
+            if (worker != null) {
+                SubscriptionWorker stopping = worker;
+                worker = null;
+                stopping.stop().subscribe().with(ignored -> {
+                });
+            }
+        }
+    }
+
+    private record Lane(MultiEmitter<? super Message<RecordedEvent>> emitter, Context context) {
+
+        Uni<Void> deliver(RecordedEvent event) {
+            return Uni.createFrom().emitter(outcome -> context.runOnContext(ignored -> emitter.emit(Message.of(event,
+                    () -> {
+                        outcome.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    },
+                    failure -> {
+                        outcome.fail(failure);
+                        return CompletableFuture.completedFuture(null);
+                    }))));
+        }
     }
 }

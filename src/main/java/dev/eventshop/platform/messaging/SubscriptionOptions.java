@@ -2,24 +2,30 @@ package dev.eventshop.platform.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
- * How one subscription reads and retries.
+ * How one subscription reads, retries and spreads its work.
  *
  * @param name the durable subscription name: its checkpoint, lease, inbox and parked events are kept under it
  * @param streamTypes the stream types it receives; all when empty
+ * @param concurrency how many events it handles at once. Events are split into this many lanes by stream id, so
+ *            one stream's events are still handled one after the other, in order
+ * @param eventTypes the event types handed to the handler; all when empty. The others are read and passed over
+ *            (the checkpoint moves past them) without a delivery
  */
 public record SubscriptionOptions(String name, List<String> streamTypes, int batchSize, int maxAttempts,
         Duration initialBackoff, Duration maxBackoff, Duration leaseTtl, Duration leaseRenewInterval,
-        Duration pollInterval) {
+        Duration pollInterval, int concurrency, Set<String> eventTypes) {
 
     public SubscriptionOptions {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a subscription needs a name");
         }
         streamTypes = streamTypes.stream().distinct().toList();
-        if (batchSize < 1 || maxAttempts < 1) {
-            throw new IllegalArgumentException("batch size and max attempts must be at least 1");
+        eventTypes = Set.copyOf(eventTypes);
+        if (batchSize < 1 || maxAttempts < 1 || concurrency < 1) {
+            throw new IllegalArgumentException("batch size, max attempts and concurrency must be at least 1");
         }
         if (!leaseRenewInterval.minus(leaseTtl).isNegative()) {
             throw new IllegalArgumentException("the lease renew interval must be shorter than the lease TTL");
@@ -29,26 +35,49 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
     public static SubscriptionOptions defaults(String name, List<String> streamTypes, SubscriptionsConfig config) {
         return new SubscriptionOptions(name, streamTypes, config.batchSize(), config.maxAttempts(),
                 config.initialBackoff(), config.maxBackoff(), config.leaseTtl(), config.leaseRenewInterval(),
-                config.pollInterval());
+                config.pollInterval(), 1, Set.of());
+    }
+
+    /**
+     * The lane of a stream: the same for every event of the stream, whichever instance computes it
+     * ({@link String#hashCode()} is fixed by the language specification).
+     */
+    public int laneOf(String streamId) {
+        return Math.floorMod(streamId.hashCode(), concurrency);
     }
 
     public SubscriptionOptions withMaxAttempts(int attempts) {
         return new SubscriptionOptions(name, streamTypes, batchSize, attempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes);
     }
 
     public SubscriptionOptions withBatchSize(int size) {
         return new SubscriptionOptions(name, streamTypes, size, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes);
     }
 
     public SubscriptionOptions withBackoff(Duration initial, Duration max) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initial, max, leaseTtl,
-                leaseRenewInterval, pollInterval);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes);
     }
 
     public SubscriptionOptions withLease(Duration ttl, Duration renewInterval) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, ttl,
-                renewInterval, pollInterval);
+                renewInterval, pollInterval, concurrency, eventTypes);
+    }
+
+    public SubscriptionOptions withEventTypes(Set<String> types) {
+        return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
+                leaseRenewInterval, pollInterval, concurrency, types);
+    }
+
+    /** Whether the handler gets this event; the others are passed over. */
+    public boolean delivers(String eventType) {
+        return eventTypes.isEmpty() || eventTypes.contains(eventType);
+    }
+
+    public SubscriptionOptions withConcurrency(int lanes) {
+        return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
+                leaseRenewInterval, pollInterval, lanes, eventTypes);
     }
 }

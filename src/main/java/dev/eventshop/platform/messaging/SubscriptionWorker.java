@@ -1,9 +1,11 @@
 package dev.eventshop.platform.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,12 +17,15 @@ import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Works one catch-up subscription in this instance: takes its lease, reads batches after its checkpoint, hands each
- * event to the handler one at a time (so each stream arrives in order), retries a failing event with backoff, parks
- * it after the last attempt, and stores the checkpoint of what was acknowledged.
+ * Works one catch-up subscription in this instance: takes its lease, reads batches after its checkpoint, hands the
+ * events to the handler — one at a time, or in several lanes split by stream so each stream still arrives in order —
+ * retries a failing event with backoff, parks it after the last attempt, and stores the checkpoint of what was
+ * acknowledged.
  * <p>
  * Only the instance holding the lease delivers. The lease is renewed (together with the checkpoint) on a timer; an
  * instance that stops renewing — because it died — loses it after the TTL, and a standby takes over from the stored
@@ -42,6 +47,12 @@ public final class SubscriptionWorker {
     private final Vertx vertx;
     private final SubscriptionHandler handler;
     private final AppendSignals.Listener wakeListener = this::appended;
+    /**
+     * The event loop this worker runs on: its loop, timers and database answers all run there, so its state needs
+     * no locks, and the workers of one application spread over the event loops instead of sharing one.
+     */
+    private final Context context;
+    private final Executor onContext;
 
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final CompletableFuture<Void> loopDone = new CompletableFuture<>();
@@ -71,6 +82,8 @@ public final class SubscriptionWorker {
         this.signals = signals;
         this.vertx = vertx;
         this.handler = handler;
+        this.context = ((VertxInternal) vertx.getDelegate()).createEventLoopContext();
+        this.onContext = task -> context.runOnContext(ignored -> task.run());
     }
 
     public String name() {
@@ -96,6 +109,14 @@ public final class SubscriptionWorker {
 
     void start() {
         running = true;
+        context.runOnContext(ignored -> run());
+    }
+
+    private void run() {
+        if (!running) {
+            loopDone.complete(null);
+            return;
+        }
         signals.addListener(wakeListener);
         renewTimer = vertx.setPeriodic(options.leaseRenewInterval().toMillis(), id -> renewLease());
         repository.ensureExists(options.name())
@@ -231,30 +252,64 @@ public final class SubscriptionWorker {
         });
     }
 
-    /** Delivers the batch in order; the cursor follows each acknowledged (or parked) event. */
+    /**
+     * Delivers the batch in {@link SubscriptionOptions#concurrency()} lanes at once, a stream always in the same
+     * lane and each lane in order, so every stream is delivered in order. The cursor only moves over the unbroken run
+     * of acknowledged (or parked) events from the start of the batch: whatever is redelivered after a stop or crash
+     * is at most what was in flight, and the inbox recognises it.
+     */
     private Uni<Void> deliverAll(List<RecordedEvent> batch) {
+        int lanes = options.concurrency();
+        List<List<Integer>> byLane = new ArrayList<>(lanes);
+        for (int lane = 0; lane < lanes; lane++) {
+            byLane.add(new ArrayList<>());
+        }
+        boolean[] done = new boolean[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            if (options.delivers(batch.get(i).type())) {
+                byLane.get(options.laneOf(batch.get(i).streamId())).add(i);
+            } else {
+                done[i] = true;
+            }
+        }
+        int[] acknowledged = { 0 };
+        advance(batch, done, acknowledged);
         AtomicBoolean interrupted = new AtomicBoolean();
-        return Multi.createFrom().iterable(batch)
-                .onItem().transformToUniAndConcatenate(event -> {
-                    if (interrupted.get() || !running || !ownsLease()) {
-                        interrupted.set(true);
-                        return Uni.createFrom().<Boolean>nullItem();
-                    }
-                    return deliver(event, 1).invoke(done -> {
-                        if (done) {
-                            cursor = event.cursor();
-                        } else {
-                            interrupted.set(true);
-                        }
-                    });
-                })
+        return Multi.createFrom().iterable(byLane)
+                .filter(lane -> !lane.isEmpty())
+                .onItem().transformToUni(lane -> Multi.createFrom().iterable(lane)
+                        .onItem().transformToUniAndConcatenate(index -> {
+                            if (interrupted.get() || !running || !ownsLease()) {
+                                interrupted.set(true);
+                                return Uni.createFrom().<Boolean>nullItem();
+                            }
+                            return deliver(batch.get(index), 1).invoke(delivered -> {
+                                if (!delivered) {
+                                    interrupted.set(true);
+                                    return;
+                                }
+                                done[index] = true;
+                                advance(batch, done, acknowledged);
+                            });
+                        })
+                        .collect().last())
+                .merge(lanes)
                 .collect().last()
                 .replaceWithVoid();
     }
 
+    /** Moves the cursor over the events done from the start of the batch on. */
+    private void advance(List<RecordedEvent> batch, boolean[] done, int[] acknowledged) {
+        while (acknowledged[0] < done.length && done[acknowledged[0]]) {
+            cursor = batch.get(acknowledged[0]).cursor();
+            acknowledged[0]++;
+        }
+    }
+
     /** @return true once the event was acknowledged or parked, false when delivery was interrupted by a stop */
     private Uni<Boolean> deliver(RecordedEvent event, int attempt) {
-        return Uni.createFrom().deferred(() -> handler.handle(event)).replaceWith(true)
+        // the handler may answer on another thread; the worker's state is only touched on its own context
+        return Uni.createFrom().deferred(() -> handler.handle(event)).emitOn(onContext).replaceWith(true)
                 .onFailure().recoverWithUni(failure -> {
                     if (!running || !ownsLease()) {
                         return Uni.createFrom().item(false);
@@ -288,7 +343,7 @@ public final class SubscriptionWorker {
     }
 
     private Uni<Void> replay(RecordedEvent event) {
-        return Uni.createFrom().deferred(() -> handler.handle(event))
+        return Uni.createFrom().deferred(() -> handler.handle(event)).emitOn(onContext)
                 .chain(() -> {
                     LOG.infof("Subscription %s replayed parked event %s", options.name(), event.eventId());
                     return repository.replayed(options.name(), event.eventId());
@@ -370,10 +425,10 @@ public final class SubscriptionWorker {
         }
         return Uni.createFrom().emitter(emitter -> {
             long timer = vertx.setTimer(Math.max(1, max.toMillis()), id -> emitter.complete(true));
-            next.whenComplete((ignored, failure) -> {
+            next.whenComplete((ignored, failure) -> context.runOnContext(v -> {
                 vertx.cancelTimer(timer);
                 emitter.complete(true);
-            });
+            }));
         });
     }
 
