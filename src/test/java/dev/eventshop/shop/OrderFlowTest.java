@@ -68,6 +68,25 @@ class OrderFlowTest {
     }
 
     @Test
+    void aCustomersOrdersCanBeListedByStatus() {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 999, 5);
+        String customer = "c-" + UUID.randomUUID();
+        String cancelled = Shop.placeOrder(Shop.order(customer, sku, 6));
+        await().atMost(TIMEOUT).until(() -> Shop.status(cancelled).equals("CANCELLED"));
+        String confirmed = Shop.placeOrder(Shop.order(customer, sku, 1));
+        await().atMost(TIMEOUT).until(() -> !Shop.status(confirmed).equals("PENDING"));
+
+        given().get("/orders?customerId={c}", customer).then().body("orderId", equalTo(List.of(confirmed, cancelled)));
+        given().get("/orders?customerId={c}&status=CANCELLED", customer).then().statusCode(200)
+                .body("orderId", equalTo(List.of(cancelled)));
+        given().get("/orders?customerId={c}&status=PENDING", customer).then().statusCode(200)
+                .body("size()", equalTo(0));
+        given().get("/orders?customerId={c}&status=LOST", customer).then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
     void aCustomerCancellationReleasesTheStockAndCannotBeRepeated() {
         String sku = Shop.newSku();
         Shop.addProduct(pool, sku, 500, 4);

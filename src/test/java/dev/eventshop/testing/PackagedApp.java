@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -39,8 +41,15 @@ public final class PackagedApp implements AutoCloseable {
 
     public static PackagedApp start(EmbeddedPostgres database, int port, String logName, Map<String, String> env)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toString())
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // e.g. -Dpackaged-app.jvm-args="-Xmx256m -XX:StartFlightRecording=filename=target/app.jfr" for a benchmark
+        String jvmArgs = System.getProperty("packaged-app.jvm-args", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(Path.of("target/" + logName + ".log").toFile());
         if (database != null) {
             String db = "localhost:" + database.getPort() + "/postgres";

@@ -83,10 +83,11 @@ public class OrderViewProjection {
                 .execute(Tuple.of(orderId)).map(rows -> views(rows).stream().findFirst());
     }
 
-    public Uni<List<OrderView>> ofCustomer(String customerId) {
-        return pool.preparedQuery("SELECT " + COLUMNS
-                + " FROM orders.order_view WHERE customer_id = $1 ORDER BY placed_at DESC, order_id")
-                .execute(Tuple.of(customerId)).map(this::views);
+    /** A customer's orders, newest first; only those in {@code status} unless it is null. */
+    public Uni<List<OrderView>> ofCustomer(String customerId, String status) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM orders.order_view WHERE customer_id = $1"
+                + " AND ($2::text IS NULL OR status = $2::text) ORDER BY placed_at DESC, order_id")
+                .execute(Tuple.of(customerId, status)).map(this::views);
     }
 
     private List<OrderView> views(RowSet<Row> rows) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,7 @@ import dev.eventshop.orders.api.ShippingAddress;
 import dev.eventshop.orders.application.OrderCommands;
 import dev.eventshop.orders.application.OrderCommands.LineRequest;
 import dev.eventshop.orders.application.OrderCommands.PlaceOrderCommand;
+import dev.eventshop.orders.domain.OrderStatus;
 import dev.eventshop.orders.infrastructure.OrderViewProjection;
 import dev.eventshop.orders.infrastructure.OrderViewProjection.OrderView;
 import dev.eventshop.platform.web.Problems;
@@ -121,13 +123,19 @@ public class OrderResource {
     }
 
     @GET
-    @Operation(summary = "A customer's orders, newest first")
-    @APIResponse(responseCode = "422", description = "customerId is missing")
-    public Uni<List<OrderView>> ofCustomer(@QueryParam("customerId") String customerId) {
+    @Operation(summary = "A customer's orders, newest first", description = "With status, only the orders in that "
+            + "status, e.g. the ones still PENDING")
+    @APIResponse(responseCode = "422", description = "customerId is missing or status is not an order status")
+    public Uni<List<OrderView>> ofCustomer(@QueryParam("customerId") String customerId,
+            @QueryParam("status") @Parameter(description = "PENDING, CONFIRMED, SHIPPED, DELIVERED or CANCELLED")
+            String status) {
         if (customerId == null || customerId.isBlank()) {
             throw Problems.invalid("customerId", "is required");
         }
-        return views.ofCustomer(customerId);
+        if (status != null && Arrays.stream(OrderStatus.values()).noneMatch(known -> known.name().equals(status))) {
+            throw Problems.invalid("status", "must be one of " + Arrays.toString(OrderStatus.values()));
+        }
+        return views.ofCustomer(customerId, status);
     }
 
     @POST
