@@ -67,8 +67,8 @@ class OrderFlowBenchmarkIT {
             StringBuilder report = new StringBuilder("# Order flow benchmark\n\nPackaged app, "
                     + (embedded == null ? System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") : "embedded PostgreSQL")
                     + ", sandbox provider and carrier served by the app itself.\n\n"
-                    + "| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in |\n"
-                    + "|---|---|---|---|---|---|---|\n");
+                    + "| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
             runPhase(port, 50, 10, null); // warm-up
             // rate x seconds, e.g. -Dbenchmark.phases=100x30,300x60
             for (String phase : System.getProperty("benchmark.phases", "100x30,300x60").split(",")) {
@@ -96,6 +96,7 @@ class OrderFlowBenchmarkIT {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long periodNanos = 1_000_000_000L / rate;
         int total = rate * seconds;
+        long cpuAtStart = app.cpuMillis();
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
             int n = i;
@@ -134,6 +135,7 @@ class OrderFlowBenchmarkIT {
             drained = false;
         }
         long drainedAfter = System.nanoTime();
+        long cpuMillis = app.cpuMillis() - cpuAtStart;
         list[0] = app.send("GET", "/orders?customerId=" + customer, null).body();
         long stillPending = list[0].split("\"status\":\"PENDING\"", -1).length - 1;
         String drain = drained ? String.format(Locale.ROOT, "%.1f s", (drainedAfter - lastArrival) / 1e9)
@@ -166,9 +168,10 @@ class OrderFlowBenchmarkIT {
         Collections.sort(latencies);
         double confirmedPerSecond = latencies.size()
                 / Math.max(1e-3, Duration.between(firstConfirmed, lastConfirmed).toMillis() / 1000.0);
-        report.append(String.format(Locale.ROOT, "| %d/s | %d s | %.0f | %d / %d ms | %.0f | %d / %d / %d ms | %s |%s%n",
+        report.append(String.format(Locale.ROOT, "| %d/s | %d s | %.0f | %d / %d ms | %.0f | %d / %d / %d ms | %s | %.1f ms |%s%n",
                 rate, seconds, placed.size() / arrivalSeconds, pct(posts, 50), pct(posts, 99), confirmedPerSecond,
                 pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), drain,
+                (double) cpuMillis / Math.max(1, latencies.size()),
                 failures.isEmpty() ? "" : " " + failures.size() + " POSTs failed with " + failures.stream().distinct().toList()));
     }
 

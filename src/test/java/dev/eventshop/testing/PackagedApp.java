@@ -80,6 +80,15 @@ public final class PackagedApp implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU time (user + system) the application process has used so far, in milliseconds. */
+    public long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        // the fields after the command name, which is in parentheses and may contain spaces
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
     /** Resident memory of the application process, in MiB. */
     public long rssMiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {

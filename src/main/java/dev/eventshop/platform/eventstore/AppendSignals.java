@@ -1,6 +1,7 @@
 package dev.eventshop.platform.eventstore;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -95,8 +96,11 @@ public class AppendSignals {
     @FunctionalInterface
     public interface Listener {
 
-        /** @param streamTypes the stream types appended to, or null when not known (another instance appended) */
-        void appended(Set<String> streamTypes);
+        /**
+         * @param appended for each stream type appended to, the cursor of its last new event; null when not known
+         *            (another instance appended, or an operator asked every subscription to look)
+         */
+        void appended(Map<String, Cursor> appended);
     }
 
     /** Calls {@code listener} whenever events may have been appended, by this or another instance. */
@@ -109,11 +113,11 @@ public class AppendSignals {
     }
 
     /**
-     * Called after a transaction that appended events to these stream types has committed. Local subscriptions of
+     * Called after a transaction that appended events to these stream types (up to these cursors) has committed. Local subscriptions of
      * other types are not disturbed; other instances are told without types.
      */
-    public void appended(Set<String> streamTypes) {
-        wakeLocal(streamTypes);
+    public void appended(Map<String, Cursor> appended) {
+        wakeLocal(Map.copyOf(appended));
         notifyPending.set(true);
         sendNotify();
     }
@@ -125,9 +129,9 @@ public class AppendSignals {
         sendNotify();
     }
 
-    private void wakeLocal(Set<String> streamTypes) {
+    private void wakeLocal(Map<String, Cursor> appended) {
         for (Listener listener : listeners) {
-            listener.appended(streamTypes);
+            listener.appended(appended);
         }
     }
 

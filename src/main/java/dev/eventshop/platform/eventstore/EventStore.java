@@ -50,7 +50,7 @@ public class EventStore {
               FROM unnest($3::uuid[], $4::text[], $5::text[]) WITH ORDINALITY AS e(event_id, event_type, payload, ord)
              %2$s
              ORDER BY e.ord
-            RETURNING global_position, stream_version""";
+            RETURNING global_position, stream_version, transaction_id::text AS tx""";
 
     /*
      * The common case, one event, without the array round trip. The payload travels as text: a String bound to a
@@ -61,7 +61,7 @@ public class EventStore {
                                            correlation_id, causation_id, traceparent, module, occurred_at)
             SELECT $3::uuid, $1, $2, %1$s + 1, $4, $5::text::jsonb, $6::text, $7::text, $8::text, $9::text, $10::timestamptz
              %2$s
-            RETURNING global_position, stream_version""";
+            RETURNING global_position, stream_version, transaction_id::text AS tx""";
 
     private static final String AT_VERSION = "$11::bigint";
     /*
@@ -140,7 +140,8 @@ public class EventStore {
 
     /** Appends to one stream in one statement (its own transaction). */
     public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
-        return appendWith(pool, append, metadata).invoke(() -> signals.appended(Set.of(append.streamType())));
+        return appendWith(pool, append, metadata)
+                .invoke(result -> signals.appended(Map.of(append.streamType(), result.lastCursor())));
     }
 
     /** Appends to several streams atomically: all of them or none. */
@@ -154,7 +155,7 @@ public class EventStore {
      */
     public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            Set<String> appendedTypes = ConcurrentHashMap.newKeySet();
+            Map<String, Cursor> appendedTypes = new ConcurrentHashMap<>();
             return pool.withTransaction(connection -> work.apply(new Tx(connection, appendedTypes)))
                     .invoke(() -> {
                         if (!appendedTypes.isEmpty()) {
@@ -266,13 +267,15 @@ public class EventStore {
                     long first = Long.MAX_VALUE;
                     long last = Long.MIN_VALUE;
                     long version = 0;
+                    long transaction = 0;
                     for (Row row : rows) {
+                        transaction = Long.parseLong(row.getString("tx"));
                         long position = row.getLong("global_position");
                         first = Math.min(first, position);
                         last = Math.max(last, position);
                         version = Math.max(version, row.getLong("stream_version"));
                     }
-                    return Uni.createFrom().item(new AppendResult(append.streamId(), version, first, last));
+                    return Uni.createFrom().item(new AppendResult(append.streamId(), version, first, last, transaction));
                 });
     }
 
@@ -319,9 +322,10 @@ public class EventStore {
     public final class Tx {
 
         private final SqlConnection connection;
-        private final Set<String> appendedTypes;
+        /** The last event appended to each stream type, announced to subscriptions once the transaction commits. */
+        private final Map<String, Cursor> appendedTypes;
 
-        private Tx(SqlConnection connection, Set<String> appendedTypes) {
+        private Tx(SqlConnection connection, Map<String, Cursor> appendedTypes) {
             this.connection = connection;
             this.appendedTypes = appendedTypes;
         }
@@ -331,7 +335,8 @@ public class EventStore {
         }
 
         public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
-            return appendWith(connection, append, metadata).invoke(() -> appendedTypes.add(append.streamType()));
+            return appendWith(connection, append, metadata).invoke(result -> appendedTypes.merge(append.streamType(),
+                    result.lastCursor(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
         }
 
         /** Appends to each stream in turn; the first conflict fails the whole transaction. */

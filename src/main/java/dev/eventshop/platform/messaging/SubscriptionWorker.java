@@ -3,11 +3,13 @@ package dev.eventshop.platform.messaging;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
@@ -37,6 +39,8 @@ public final class SubscriptionWorker {
     private static final Logger LOG = Logger.getLogger(SubscriptionWorker.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration QUICK_RETRY = Duration.ofMillis(5);
+    private static final int QUICK_RETRY_DOUBLINGS = 3;
+    private static final int UNANNOUNCED_LOOKS = 6;
     static final long CHECKPOINT_INTERVAL_MS = 250;
 
     private final SubscriptionOptions options;
@@ -68,7 +72,12 @@ public final class SubscriptionWorker {
     /** Until when the last successful acquire or renewal makes this instance the owner, by its own clock. */
     private volatile long leaseValidUntil;
     private final AtomicBoolean renewing = new AtomicBoolean();
-    private int emptyReads;
+    /** Reads in a row that brought nothing while announced events were still to come. */
+    private int fruitlessReads;
+    /** Quick looks left after a wake-up without cursors. */
+    private volatile int unannouncedLooks;
+    /** The newest event this instance appended to the stream types read here: the cursor must get there. */
+    private final AtomicReference<Cursor> announced = new AtomicReference<>(Cursor.START);
     private Uni<List<RecordedEvent>> readAhead;
     private Cursor readAheadFrom;
     private long renewTimer = -1;
@@ -173,14 +182,27 @@ public final class SubscriptionWorker {
     }
 
     /**
-     * Wakes up for appends to the stream types this subscription reads. A wake-up without types (another instance,
-     * or an operator's pause, resume or replay) also makes it look at its subscription row before reading on.
+     * Wakes up for appends to the stream types this subscription reads, noting how far it must read to see them. A
+     * wake-up without cursors (another instance, or an operator's pause, resume or replay) also makes it look at its
+     * subscription row before reading on, and look a few more times as the other instance's events become visible.
      */
-    private void appended(java.util.Set<String> streamTypes) {
-        if (streamTypes == null) {
+    private void appended(Map<String, Cursor> appended) {
+        if (appended == null) {
             refreshLease = true;
+            unannouncedLooks = UNANNOUNCED_LOOKS;
             wake();
-        } else if (options.streamTypes().isEmpty() || streamTypes.stream().anyMatch(options.streamTypes()::contains)) {
+            return;
+        }
+        Cursor newest = null;
+        for (Map.Entry<String, Cursor> entry : appended.entrySet()) {
+            if ((options.streamTypes().isEmpty() || options.streamTypes().contains(entry.getKey()))
+                    && (newest == null || entry.getValue().compareTo(newest) > 0)) {
+                newest = entry.getValue();
+            }
+        }
+        if (newest != null) {
+            Cursor reached = newest;
+            announced.accumulateAndGet(reached, (a, b) -> a.compareTo(b) >= 0 ? a : b);
             wake();
         }
     }
@@ -231,25 +253,45 @@ public final class SubscriptionWorker {
                 : store.readAll(cursor, options.streamTypes(), options.batchSize());
         readAhead = null;
         return read.chain(batch -> {
-            if (batch.isEmpty()) {
-                // Woken but nothing visible yet: an older transaction still holds the xmin horizon. Look again
-                // soon, backing off to the poll interval.
-                Duration wait = emptyReads < 8 ? QUICK_RETRY.multipliedBy(1L << emptyReads) : options.pollInterval();
-                emptyReads++;
-                return saveCheckpointIfDue().chain(() -> idle(min(wait, options.pollInterval())));
-            }
-            emptyReads = 0;
             if (batch.size() == options.batchSize()) {
-                // catching up: read the next page while this one is delivered
+                // catching up: read the next page while this one is delivered, and go on at once
                 readAheadFrom = batch.get(batch.size() - 1).cursor();
                 readAhead = store.readAll(readAheadFrom, options.streamTypes(), options.batchSize())
                         .memoize().indefinitely();
                 readAhead.subscribe().with(ignored -> {
                 }, ignored -> {
                 });
+                return deliverAll(batch).chain(this::saveCheckpointIfDue).replaceWith(true);
             }
-            return deliverAll(batch).chain(this::saveCheckpointIfDue).replaceWith(true);
+            if (!batch.isEmpty()) {
+                // more may have become visible meanwhile: look at once
+                fruitlessReads = 0;
+                return deliverAll(batch).chain(this::saveCheckpointIfDue).replaceWith(true);
+            }
+            return saveCheckpointIfDue().chain(this::waitForMore).replaceWith(true);
         });
+    }
+
+    /**
+     * After a page that brought nothing: when to read again. Reading as soon as anything is appended would, under
+     * load, read mostly empty pages: new events only become visible once every older transaction has ended (the
+     * xmin horizon), and more wake-ups do not make that happen sooner.
+     */
+    private Uni<?> waitForMore() {
+        if (cursor.compareTo(announced.get()) < 0) {
+            // this instance appended events that have committed but are not visible yet: look again after a short
+            // pause, growing while nothing shows (5, 10, 20, 40, 40 ... ms), whatever else is appended meanwhile
+            Duration pause = QUICK_RETRY.multipliedBy(1L << Math.min(fruitlessReads++, QUICK_RETRY_DOUBLINGS));
+            return sleep(min(pause, options.pollInterval()));
+        }
+        if (unannouncedLooks > 0) {
+            // woken without cursors (another instance appended): its events may not be visible yet either
+            Duration pause = QUICK_RETRY.multipliedBy(1L << (UNANNOUNCED_LOOKS - unannouncedLooks));
+            unannouncedLooks--;
+            return idle(min(pause, options.pollInterval()));
+        }
+        fruitlessReads = 0;
+        return idle(options.pollInterval());
     }
 
     /**
