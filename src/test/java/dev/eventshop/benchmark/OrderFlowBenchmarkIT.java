@@ -69,7 +69,7 @@ class OrderFlowBenchmarkIT {
                     + ", sandbox provider and carrier served by the app itself.\n\n"
                     + "| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order |\n"
                     + "|---|---|---|---|---|---|---|---|\n");
-            runPhase(port, 50, 10, null); // warm-up
+            runPhase(port, 50, 40, null); // warm-up: until the JIT has compiled the hot paths
             // rate x seconds, e.g. -Dbenchmark.phases=100x30,300x60
             for (String phase : System.getProperty("benchmark.phases", "100x30,300x60").split(",")) {
                 String[] rateAndSeconds = phase.trim().split("x");

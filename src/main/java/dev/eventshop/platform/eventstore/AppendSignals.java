@@ -92,15 +92,19 @@ public class AppendSignals {
         }
     }
 
+    /** A stream type and an event type that an append wrote. */
+    public record Kind(String streamType, String eventType) {
+    }
+
     /** Told that events may have been appended. */
     @FunctionalInterface
     public interface Listener {
 
         /**
-         * @param appended for each stream type appended to, the cursor of its last new event; null when not known
-         *            (another instance appended, or an operator asked every subscription to look)
+         * @param appended for each kind of event appended, the cursor of the append's last event; null when not
+         *            known (another instance appended, or an operator asked every subscription to look)
          */
-        void appended(Map<String, Cursor> appended);
+        void appended(Map<Kind, Cursor> appended);
     }
 
     /** Calls {@code listener} whenever events may have been appended, by this or another instance. */
@@ -113,10 +117,10 @@ public class AppendSignals {
     }
 
     /**
-     * Called after a transaction that appended events to these stream types (up to these cursors) has committed. Local subscriptions of
+     * Called after a transaction that appended these kinds of events (up to these cursors) has committed. Local subscriptions of
      * other types are not disturbed; other instances are told without types.
      */
-    public void appended(Map<String, Cursor> appended) {
+    public void appended(Map<Kind, Cursor> appended) {
         wakeLocal(Map.copyOf(appended));
         notifyPending.set(true);
         sendNotify();
@@ -129,7 +133,7 @@ public class AppendSignals {
         sendNotify();
     }
 
-    private void wakeLocal(Map<String, Cursor> appended) {
+    private void wakeLocal(Map<Kind, Cursor> appended) {
         for (Listener listener : listeners) {
             listener.appended(appended);
         }

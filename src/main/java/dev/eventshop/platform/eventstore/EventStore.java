@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -141,7 +142,11 @@ public class EventStore {
     /** Appends to one stream in one statement (its own transaction). */
     public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
         return appendWith(pool, append, metadata)
-                .invoke(result -> signals.appended(Map.of(append.streamType(), result.lastCursor())));
+                .invoke(result -> {
+                    Map<AppendSignals.Kind, Cursor> appended = new HashMap<>();
+                    announce(appended, append, result);
+                    signals.appended(appended);
+                });
     }
 
     /** Appends to several streams atomically: all of them or none. */
@@ -155,7 +160,7 @@ public class EventStore {
      */
     public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            Map<String, Cursor> appendedTypes = new ConcurrentHashMap<>();
+            Map<AppendSignals.Kind, Cursor> appendedTypes = new ConcurrentHashMap<>();
             return pool.withTransaction(connection -> work.apply(new Tx(connection, appendedTypes)))
                     .invoke(() -> {
                         if (!appendedTypes.isEmpty()) {
@@ -220,6 +225,14 @@ public class EventStore {
     public Uni<Long> headPosition() {
         return pool.query("SELECT coalesce(max(global_position), 0) AS head FROM eventstore.events").execute()
                 .map(rows -> rows.iterator().next().getLong("head"));
+    }
+
+    /** Notes, per kind of event appended, the cursor a subscription must reach to have read the append. */
+    private void announce(Map<AppendSignals.Kind, Cursor> announced, StreamAppend append, AppendResult result) {
+        for (NewEvent event : append.events()) {
+            announced.merge(new AppendSignals.Kind(append.streamType(), codec.typeOf(event.payload().getClass())),
+                    result.lastCursor(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
     }
 
     private Uni<AppendResult> appendWith(SqlClient client, StreamAppend append, EventMetadata metadata) {
@@ -323,9 +336,9 @@ public class EventStore {
 
         private final SqlConnection connection;
         /** The last event appended to each stream type, announced to subscriptions once the transaction commits. */
-        private final Map<String, Cursor> appendedTypes;
+        private final Map<AppendSignals.Kind, Cursor> appendedTypes;
 
-        private Tx(SqlConnection connection, Map<String, Cursor> appendedTypes) {
+        private Tx(SqlConnection connection, Map<AppendSignals.Kind, Cursor> appendedTypes) {
             this.connection = connection;
             this.appendedTypes = appendedTypes;
         }
@@ -335,8 +348,7 @@ public class EventStore {
         }
 
         public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
-            return appendWith(connection, append, metadata).invoke(result -> appendedTypes.merge(append.streamType(),
-                    result.lastCursor(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
+            return appendWith(connection, append, metadata).invoke(result -> announce(appendedTypes, append, result));
         }
 
         /** Appends to each stream in turn; the first conflict fails the whole transaction. */

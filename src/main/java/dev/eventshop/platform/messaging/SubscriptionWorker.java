@@ -186,16 +186,19 @@ public final class SubscriptionWorker {
      * wake-up without cursors (another instance, or an operator's pause, resume or replay) also makes it look at its
      * subscription row before reading on, and look a few more times as the other instance's events become visible.
      */
-    private void appended(Map<String, Cursor> appended) {
+    private void appended(Map<AppendSignals.Kind, Cursor> appended) {
         if (appended == null) {
             refreshLease = true;
             unannouncedLooks = UNANNOUNCED_LOOKS;
             wake();
             return;
         }
+        // only events it delivers are worth a read: the others are passed over on the way to the next one
         Cursor newest = null;
-        for (Map.Entry<String, Cursor> entry : appended.entrySet()) {
-            if ((options.streamTypes().isEmpty() || options.streamTypes().contains(entry.getKey()))
+        for (Map.Entry<AppendSignals.Kind, Cursor> entry : appended.entrySet()) {
+            AppendSignals.Kind kind = entry.getKey();
+            if ((options.streamTypes().isEmpty() || options.streamTypes().contains(kind.streamType()))
+                    && options.delivers(kind.eventType())
                     && (newest == null || entry.getValue().compareTo(newest) > 0)) {
                 newest = entry.getValue();
             }
@@ -264,18 +267,21 @@ public final class SubscriptionWorker {
                 return deliverAll(batch).chain(this::saveCheckpointIfDue).replaceWith(true);
             }
             if (!batch.isEmpty()) {
-                // more may have become visible meanwhile: look at once
                 fruitlessReads = 0;
-                return deliverAll(batch).chain(this::saveCheckpointIfDue).replaceWith(true);
+                // read on at once if announced events are still to come; otherwise wait for the next wake-up
+                return deliverAll(batch).chain(this::saveCheckpointIfDue)
+                        .chain(() -> cursor.compareTo(announced.get()) < 0 ? Uni.createFrom().voidItem()
+                                : waitForMore())
+                        .replaceWith(true);
             }
             return saveCheckpointIfDue().chain(this::waitForMore).replaceWith(true);
         });
     }
 
     /**
-     * After a page that brought nothing: when to read again. Reading as soon as anything is appended would, under
-     * load, read mostly empty pages: new events only become visible once every older transaction has ended (the
-     * xmin horizon), and more wake-ups do not make that happen sooner.
+     * After a page that was not full, unless announced events are still to come: when to read again. Reading as soon
+     * as anything is appended would, under load, read mostly empty pages: new events only become visible once every
+     * older transaction has ended (the xmin horizon), and more wake-ups do not make that happen sooner.
      */
     private Uni<?> waitForMore() {
         if (cursor.compareTo(announced.get()) < 0) {
