@@ -92,7 +92,14 @@ public final class SubscriptionWorker {
         this.vertx = vertx;
         this.handler = handler;
         this.context = ((VertxInternal) vertx.getDelegate()).createEventLoopContext();
-        this.onContext = task -> context.runOnContext(ignored -> task.run());
+        // on its own event loop already (a handler that answered there), carry on without a hop per event
+        this.onContext = task -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                task.run();
+            } else {
+                context.runOnContext(ignored -> task.run());
+            }
+        };
     }
 
     public String name() {
