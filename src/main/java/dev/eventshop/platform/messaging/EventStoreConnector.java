@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +22,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.vertx.core.Context;
 import io.vertx.core.impl.VertxInternal;
@@ -108,6 +110,7 @@ public class EventStoreConnector implements InboundConnector {
         private final SubscriptionOptions options;
         private final Lane[] lanes;
         private int attached;
+        private boolean stopped;
         private SubscriptionWorker worker;
 
         Lanes(SubscriptionOptions options) {
@@ -116,42 +119,76 @@ public class EventStoreConnector implements InboundConnector {
         }
 
         synchronized void attach(int lane, MultiEmitter<? super Message<RecordedEvent>> emitter) {
-            if (lane < 0 || lane >= lanes.length || lanes[lane] != null) {
+            if (stopped || lane < 0 || lane >= lanes.length || lanes[lane] != null) {
                 emitter.fail(new IllegalStateException("subscription " + options.name() + " has no free lane "
                         + (lane + 1) + " of " + lanes.length));
                 return;
             }
             // each lane delivers on its own event loop, as SmallRye expects of a channel copy
-            lanes[lane] = new Lane(emitter, ((VertxInternal) vertx.getDelegate()).createEventLoopContext());
-            emitter.onTermination(this::stop);
+            Lane attachedLane = new Lane(emitter, ((VertxInternal) vertx.getDelegate()).createEventLoopContext());
+            lanes[lane] = attachedLane;
+            emitter.onTermination(() -> {
+                attachedLane.terminated();
+                stop();
+            });
             if (++attached == lanes.length) {
                 worker = subscriptions.start(options, event -> lanes[options.laneOf(event.streamId())].deliver(event));
             }
         }
 
         private synchronized void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
             lanesBySubscription.remove(options.name(), this);
             if (worker != null) {
-                SubscriptionWorker stopping = worker;
-                worker = null;
-                stopping.stop().subscribe().with(ignored -> {
+                worker.stop().subscribe().with(ignored -> {
                 });
             }
         }
     }
 
-    private record Lane(MultiEmitter<? super Message<RecordedEvent>> emitter, Context context) {
+    /** One copy of the channel: one event at a time, acknowledged or nacked by the method before the next. */
+    private static final class Lane {
+
+        private final MultiEmitter<? super Message<RecordedEvent>> emitter;
+        private final Context context;
+        /** The outcome of the event in the method's hands, if any: failed when the lane goes away. */
+        private final AtomicReference<UniEmitter<? super Void>> inHand = new AtomicReference<>();
+
+        Lane(MultiEmitter<? super Message<RecordedEvent>> emitter, Context context) {
+            this.emitter = emitter;
+            this.context = context;
+        }
 
         Uni<Void> deliver(RecordedEvent event) {
-            return Uni.createFrom().emitter(outcome -> context.runOnContext(ignored -> emitter.emit(Message.of(event,
-                    () -> {
-                        outcome.complete(null);
-                        return CompletableFuture.completedFuture(null);
-                    },
-                    failure -> {
-                        outcome.fail(failure);
-                        return CompletableFuture.completedFuture(null);
-                    }))));
+            return Uni.createFrom().emitter(outcome -> {
+                if (emitter.isCancelled()) {
+                    outcome.fail(new IllegalStateException("the channel's consumer has gone"));
+                    return;
+                }
+                inHand.set(outcome);
+                context.runOnContext(ignored -> emitter.emit(Message.of(event,
+                        () -> {
+                            inHand.compareAndSet(outcome, null);
+                            outcome.complete(null);
+                            return CompletableFuture.completedFuture(null);
+                        },
+                        failure -> {
+                            inHand.compareAndSet(outcome, null);
+                            outcome.fail(failure);
+                            return CompletableFuture.completedFuture(null);
+                        })));
+            });
+        }
+
+        /** The consumer went away: an event it will never acknowledge must not hold the subscription. */
+        void terminated() {
+            UniEmitter<? super Void> outcome = inHand.getAndSet(null);
+            if (outcome != null) {
+                outcome.fail(new IllegalStateException("the channel's consumer has gone"));
+            }
         }
     }
 }

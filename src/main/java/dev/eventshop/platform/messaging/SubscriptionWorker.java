@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
@@ -39,7 +40,7 @@ public final class SubscriptionWorker {
     private static final Logger LOG = Logger.getLogger(SubscriptionWorker.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration QUICK_RETRY = Duration.ofMillis(5);
-    private static final int QUICK_RETRY_DOUBLINGS = 3;
+    private static final int MAX_DOUBLINGS = 8;
     private static final int UNANNOUNCED_LOOKS = 6;
     static final long CHECKPOINT_INTERVAL_MS = 250;
 
@@ -75,12 +76,15 @@ public final class SubscriptionWorker {
     /** Reads in a row that brought nothing while announced events were still to come. */
     private int fruitlessReads;
     /** Quick looks left after a wake-up without cursors. */
-    private volatile int unannouncedLooks;
+    private final AtomicInteger unannouncedLooks = new AtomicInteger();
     /** The newest event this instance appended to the stream types read here: the cursor must get there. */
     private final AtomicReference<Cursor> announced = new AtomicReference<>(Cursor.START);
     private Uni<List<RecordedEvent>> readAhead;
     private Cursor readAheadFrom;
-    private long renewTimer = -1;
+    private volatile long renewTimer = -1;
+    private volatile boolean registered;
+    private final AtomicBoolean halted = new AtomicBoolean();
+    private volatile Uni<Void> stopping;
 
     SubscriptionWorker(SubscriptionOptions options, String owner, EventStore store, SubscriptionRepository repository,
             AppendSignals signals, Vertx vertx, SubscriptionHandler handler) {
@@ -135,15 +139,15 @@ public final class SubscriptionWorker {
         }
         signals.addListener(wakeListener);
         renewTimer = vertx.setPeriodic(options.leaseRenewInterval().toMillis(), id -> renewLease());
-        repository.ensureExists(options.name())
-                .chain(() -> Uni.createFrom().deferred(this::step)
-                        .onFailure().recoverWithUni(failure -> {
-                            LOG.warnf("Subscription %s: %s; retrying in %s", options.name(), failure,
-                                    options.pollInterval());
-                            return sleep(options.pollInterval()).replaceWith(true);
-                        })
-                        .repeat().until(ignored -> !running)
-                        .collect().last())
+        Uni.createFrom().deferred(() -> registered ? step()
+                : repository.ensureExists(options.name()).invoke(() -> registered = true).replaceWith(true))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("Subscription %s: %s; retrying in %s", options.name(), failure,
+                            options.pollInterval());
+                    return sleep(options.pollInterval()).replaceWith(true);
+                })
+                .repeat().until(ignored -> !running)
+                .collect().last()
                 .subscribe().with(ignored -> loopDone.complete(null), loopDone::completeExceptionally);
     }
 
@@ -153,11 +157,13 @@ public final class SubscriptionWorker {
      */
     public Uni<Void> stop() {
         if (!halt()) {
-            return Uni.createFrom().voidItem();
+            // stopped already, or stopping: every caller waits for the same clean stop
+            Uni<Void> current = stopping;
+            return current != null ? current : Uni.createFrom().voidItem();
         }
         // the renew timer is gone: finish the event in hand well within what is left of the lease
         Duration grace = min(SHUTDOWN_GRACE, options.leaseTtl().minus(options.leaseRenewInterval()));
-        return Uni.createFrom().completionStage(loopDone)
+        Uni<Void> clean = Uni.createFrom().completionStage(loopDone)
                 .ifNoItem().after(grace).fail()
                 .chain(() -> leaseHeld ? repository.checkpoint(options.name(), owner, cursor, options.leaseTtl())
                         .chain(() -> repository.release(options.name(), owner)) : Uni.createFrom().voidItem())
@@ -165,7 +171,10 @@ public final class SubscriptionWorker {
                 .onFailure().invoke(failure -> LOG.warnf(
                         "Subscription %s did not stop cleanly (%s); its lease expires in %s", options.name(),
                         failure, options.leaseTtl()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure().recoverWithNull().replaceWithVoid()
+                .memoize().indefinitely();
+        stopping = clean;
+        return clean;
     }
 
     /**
@@ -178,13 +187,16 @@ public final class SubscriptionWorker {
     }
 
     private boolean halt() {
-        if (!running) {
+        if (!halted.compareAndSet(false, true)) {
             return false;
         }
         running = false;
-        vertx.cancelTimer(renewTimer);
-        signals.removeListener(wakeListener);
         wake();
+        // on the worker's context, after run() if that is still queued, so neither the timer nor the listener leaks
+        context.runOnContext(ignored -> {
+            vertx.cancelTimer(renewTimer);
+            signals.removeListener(wakeListener);
+        });
         return true;
     }
 
@@ -196,7 +208,7 @@ public final class SubscriptionWorker {
     private void appended(Map<AppendSignals.Kind, Cursor> appended) {
         if (appended == null) {
             refreshLease = true;
-            unannouncedLooks = UNANNOUNCED_LOOKS;
+            unannouncedLooks.set(UNANNOUNCED_LOOKS);
             wake();
             return;
         }
@@ -293,14 +305,15 @@ public final class SubscriptionWorker {
     private Uni<?> waitForMore() {
         if (cursor.compareTo(announced.get()) < 0) {
             // this instance appended events that have committed but are not visible yet: look again after a short
-            // pause, growing while nothing shows (5, 10, 20, 40, 40 ... ms), whatever else is appended meanwhile
-            Duration pause = QUICK_RETRY.multipliedBy(1L << Math.min(fruitlessReads++, QUICK_RETRY_DOUBLINGS));
+            // pause, doubling while nothing shows (5, 10, 20 ... ms, up to the poll interval, for a transaction
+            // left open for long), whatever else is appended meanwhile
+            Duration pause = QUICK_RETRY.multipliedBy(1L << Math.min(fruitlessReads++, MAX_DOUBLINGS));
             return sleep(min(pause, options.pollInterval()));
         }
-        if (unannouncedLooks > 0) {
+        int looksLeft = unannouncedLooks.getAndUpdate(looks -> Math.max(0, looks - 1));
+        if (looksLeft > 0) {
             // woken without cursors (another instance appended): its events may not be visible yet either
-            Duration pause = QUICK_RETRY.multipliedBy(1L << (UNANNOUNCED_LOOKS - unannouncedLooks));
-            unannouncedLooks--;
+            Duration pause = QUICK_RETRY.multipliedBy(1L << (UNANNOUNCED_LOOKS - looksLeft));
             return idle(min(pause, options.pollInterval()));
         }
         fruitlessReads = 0;
