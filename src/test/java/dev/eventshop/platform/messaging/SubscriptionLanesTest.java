@@ -24,7 +24,6 @@ import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.ExpectedVersion;
 import dev.eventshop.platform.eventstore.NewEvent;
-import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.platform.eventstore.TestEvents.CounterIncremented;
 import dev.eventshop.platform.eventstore.TestEvents.CounterReset;
@@ -32,8 +31,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A subscription with several lanes handles events of different streams at once, yet each stream's events one after
@@ -65,8 +62,7 @@ class SubscriptionLanesTest {
 
     @BeforeEach
     void effectsTable() {
-        pool.query("CREATE TABLE IF NOT EXISTS public.test_effects (subscription text NOT NULL, event_id uuid NOT NULL)")
-                .execute().await().atMost(TIMEOUT);
+        TestEffects.createTable(pool);
     }
 
     @Test
@@ -99,13 +95,15 @@ class SubscriptionLanesTest {
                             }));
                 });
         try {
-            await().atMost(TIMEOUT).until(() -> delivered.values().stream().mapToInt(List::size).sum() == STREAMS * PER_STREAM);
-            await().atMost(TIMEOUT).until(() -> checkpoint("lanes-" + run) == lastPosition(streamType));
+            await().atMost(TIMEOUT)
+                    .until(() -> delivered.values().stream().mapToInt(List::size).sum() == STREAMS * PER_STREAM);
+            await().atMost(TIMEOUT).until(() -> TestEffects.caughtUp(pool, "lanes-" + run, streamType));
             List<Long> inOrder = IntStream.rangeClosed(1, PER_STREAM).mapToObj(v -> (long) v).toList();
             assertThat(delivered).hasSize(STREAMS);
             delivered.forEach((stream, versions) -> assertThat(versions).as(stream).isEqualTo(inOrder));
             assertThat(sameStreamOverlaps.get()).as("events of one stream handled at the same time").isZero();
-            assertThat(mostAtOnce.get()).as("events handled at the same time").isGreaterThan(1).isLessThanOrEqualTo(LANES);
+            assertThat(mostAtOnce.get()).as("events handled at the same time")
+                    .isGreaterThan(1).isLessThanOrEqualTo(LANES);
         } finally {
             worker.stop().await().atMost(TIMEOUT);
         }
@@ -122,7 +120,7 @@ class SubscriptionLanesTest {
 
         AtomicInteger handledByFirst = new AtomicInteger();
         AtomicReference<SubscriptionWorker> first = new AtomicReference<>();
-        first.set(subscriptions.start(options, event -> applyEffect(name, event).invoke(applied -> {
+        first.set(subscriptions.start(options, event -> TestEffects.apply(inbox, name, event).invoke(applied -> {
             if (handledByFirst.incrementAndGet() == 150) {
                 first.get().abandon(); // dies with other lanes' events in flight
                 throw new IllegalStateException("crashed");
@@ -131,15 +129,16 @@ class SubscriptionLanesTest {
         await().atMost(TIMEOUT).until(() -> handledByFirst.get() >= 150);
 
         AtomicInteger duplicates = new AtomicInteger();
-        SubscriptionWorker second = subscriptions.start(options, event -> applyEffect(name, event).invoke(applied -> {
+        SubscriptionHandler counting = event -> TestEffects.apply(inbox, name, event).invoke(applied -> {
             if (!applied) {
                 duplicates.incrementAndGet();
             }
-        }).replaceWithVoid(), "instance-second");
+        }).replaceWithVoid();
+        SubscriptionWorker second = subscriptions.start(options, counting, "instance-second");
         try {
-            await().atMost(TIMEOUT).until(() -> effects(name)[0] >= STREAMS * PER_STREAM);
-            await().atMost(TIMEOUT).until(() -> checkpoint(name) == lastPosition(streamType));
-            long[] counts = effects(name);
+            await().atMost(TIMEOUT).until(() -> TestEffects.count(pool, name)[0] >= STREAMS * PER_STREAM);
+            await().atMost(TIMEOUT).until(() -> TestEffects.caughtUp(pool, name, streamType));
+            long[] counts = TestEffects.count(pool, name);
             assertThat(counts[0]).as("effects").isEqualTo(STREAMS * PER_STREAM);
             assertThat(counts[1]).as("distinct events with an effect").isEqualTo(STREAMS * PER_STREAM);
             assertThat(duplicates.get()).as("redelivered after the crash and recognised").isPositive();
@@ -159,15 +158,16 @@ class SubscriptionLanesTest {
                     EventMetadata.start("test")).await().atMost(TIMEOUT);
         }
         List<String> types = new CopyOnWriteArrayList<>();
-        SubscriptionWorker worker = subscriptions.start(subscriptions.defaults("lanes-types-" + run, List.of(streamType))
-                .withConcurrency(LANES).withEventTypes(Set.of("test.CounterReset.v1")),
+        SubscriptionOptions resetsOnly = subscriptions.defaults("lanes-types-" + run, List.of(streamType))
+                .withConcurrency(LANES).withEventTypes(Set.of("test.CounterReset.v1"));
+        SubscriptionWorker worker = subscriptions.start(resetsOnly,
                 event -> {
                     types.add(event.type());
                     return Uni.createFrom().voidItem();
                 });
         try {
             // the last event of the log is a reset, so the checkpoint can only get there past every increment
-            await().atMost(TIMEOUT).until(() -> checkpoint("lanes-types-" + run) == lastPosition(streamType));
+            await().atMost(TIMEOUT).until(() -> TestEffects.caughtUp(pool, "lanes-types-" + run, streamType));
             assertThat(types).hasSize(10).containsOnly("test.CounterReset.v1");
         } finally {
             worker.stop().await().atMost(TIMEOUT);
@@ -180,28 +180,5 @@ class SubscriptionLanesTest {
                     IntStream.range(0, PER_STREAM).mapToObj(i -> NewEvent.of(new CounterIncremented("c", i))).toList()),
                     EventMetadata.start("test")).await().atMost(TIMEOUT);
         }
-    }
-
-    private Uni<Boolean> applyEffect(String name, RecordedEvent event) {
-        return inbox.once(name, event, tx -> tx.connection()
-                .preparedQuery("INSERT INTO public.test_effects (subscription, event_id) VALUES ($1, $2)")
-                .execute(Tuple.of(name, event.eventId())));
-    }
-
-    private long[] effects(String name) {
-        Row row = pool.preparedQuery(
-                "SELECT count(*) AS total, count(DISTINCT event_id) AS distinct_events FROM public.test_effects WHERE subscription = $1")
-                .execute(Tuple.of(name)).await().atMost(TIMEOUT).iterator().next();
-        return new long[] { row.getLong("total"), row.getLong("distinct_events") };
-    }
-
-    private long checkpoint(String name) {
-        return pool.preparedQuery("SELECT last_position FROM eventstore.subscriptions WHERE name = $1")
-                .execute(Tuple.of(name)).await().atMost(TIMEOUT).iterator().next().getLong("last_position");
-    }
-
-    private long lastPosition(String streamType) {
-        return pool.preparedQuery("SELECT max(global_position) AS p FROM eventstore.events WHERE stream_type = $1")
-                .execute(Tuple.of(streamType)).await().atMost(TIMEOUT).iterator().next().getLong("p");
     }
 }

@@ -19,14 +19,10 @@ import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.ExpectedVersion;
 import dev.eventshop.platform.eventstore.NewEvent;
-import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.platform.eventstore.TestEvents.CounterIncremented;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A subscriber dies in the middle of a batch, after committing some effects it never acknowledged. The next owner
@@ -53,9 +49,7 @@ class SubscriptionRecoveryTest {
 
     @BeforeEach
     void effectsTable() {
-        // deliberately without a unique key: only the inbox stands between a redelivery and a doubled effect
-        pool.query("CREATE TABLE IF NOT EXISTS public.test_effects (subscription text NOT NULL, event_id uuid NOT NULL)")
-                .execute().await().atMost(TIMEOUT);
+        TestEffects.createTable(pool);
     }
 
     @Test
@@ -72,26 +66,27 @@ class SubscriptionRecoveryTest {
 
         AtomicInteger handledByFirst = new AtomicInteger();
         AtomicReference<SubscriptionWorker> first = new AtomicReference<>();
-        first.set(subscriptions.start(options, event -> applyEffect(name, event).invoke(applied -> {
+        first.set(subscriptions.start(options, event -> TestEffects.apply(inbox, name, event).invoke(applied -> {
             if (handledByFirst.incrementAndGet() == CRASH_AFTER) {
                 first.get().abandon(); // the process dies: its effect is committed, its ack never happens
                 throw new IllegalStateException("crashed");
             }
         }).replaceWithVoid(), "instance-first"));
         await().atMost(TIMEOUT).until(() -> handledByFirst.get() >= CRASH_AFTER);
-        assertThat(effects(name)[0]).isEqualTo(CRASH_AFTER);
+        assertThat(TestEffects.count(pool, name)[0]).isEqualTo(CRASH_AFTER);
 
         AtomicInteger duplicates = new AtomicInteger();
-        SubscriptionWorker second = subscriptions.start(options, event -> applyEffect(name, event).invoke(applied -> {
+        SubscriptionHandler counting = event -> TestEffects.apply(inbox, name, event).invoke(applied -> {
             if (!applied) {
                 duplicates.incrementAndGet();
             }
-        }).replaceWithVoid(), "instance-second");
+        }).replaceWithVoid();
+        SubscriptionWorker second = subscriptions.start(options, counting, "instance-second");
         try {
-            await().atMost(TIMEOUT).until(() -> effects(name)[0] >= EVENTS);
-            await().atMost(TIMEOUT).until(() -> checkpoint(name) == lastPosition(streamType));
+            await().atMost(TIMEOUT).until(() -> TestEffects.count(pool, name)[0] >= EVENTS);
+            await().atMost(TIMEOUT).until(() -> TestEffects.caughtUp(pool, name, streamType));
 
-            long[] counts = effects(name);
+            long[] counts = TestEffects.count(pool, name);
             assertThat(counts[0]).as("effects").isEqualTo(EVENTS);
             assertThat(counts[1]).as("distinct events with an effect").isEqualTo(EVENTS);
             assertThat(duplicates.get()).as("redelivered after the crash and recognised").isPositive();
@@ -99,28 +94,5 @@ class SubscriptionRecoveryTest {
         } finally {
             second.stop().await().atMost(TIMEOUT);
         }
-    }
-
-    private Uni<Boolean> applyEffect(String name, RecordedEvent event) {
-        return inbox.once(name, event, tx -> tx.connection()
-                .preparedQuery("INSERT INTO public.test_effects (subscription, event_id) VALUES ($1, $2)")
-                .execute(Tuple.of(name, event.eventId())));
-    }
-
-    private long[] effects(String name) {
-        Row row = pool.preparedQuery(
-                "SELECT count(*) AS total, count(DISTINCT event_id) AS distinct_events FROM public.test_effects WHERE subscription = $1")
-                .execute(Tuple.of(name)).await().atMost(TIMEOUT).iterator().next();
-        return new long[] { row.getLong("total"), row.getLong("distinct_events") };
-    }
-
-    private long checkpoint(String name) {
-        return pool.preparedQuery("SELECT last_position FROM eventstore.subscriptions WHERE name = $1")
-                .execute(Tuple.of(name)).await().atMost(TIMEOUT).iterator().next().getLong("last_position");
-    }
-
-    private long lastPosition(String streamType) {
-        return pool.preparedQuery("SELECT max(global_position) AS p FROM eventstore.events WHERE stream_type = $1")
-                .execute(Tuple.of(streamType)).await().atMost(TIMEOUT).iterator().next().getLong("p");
     }
 }
