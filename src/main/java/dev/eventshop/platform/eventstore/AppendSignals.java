@@ -3,7 +3,6 @@ package dev.eventshop.platform.eventstore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -117,8 +116,8 @@ public class AppendSignals {
     }
 
     /**
-     * Called after a transaction that appended these kinds of events (up to these cursors) has committed. Local subscriptions of
-     * other types are not disturbed; other instances are told without types.
+     * Called after a transaction that appended these kinds of events (up to these cursors) has committed. Local
+     * subscriptions that deliver none of them are not disturbed; other instances are told without kinds.
      */
     public void appended(Map<Kind, Cursor> appended) {
         wakeLocal(Map.copyOf(appended));

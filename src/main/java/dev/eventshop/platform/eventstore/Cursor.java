@@ -8,6 +8,11 @@ public record Cursor(long transactionId, long position) implements Comparable<Cu
 
     public static final Cursor START = new Cursor(0, 0);
 
+    /** The one of the two a reader gets to last. */
+    public static Cursor later(Cursor a, Cursor b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     @Override
     public int compareTo(Cursor other) {
         int byTransaction = Long.compare(transactionId, other.transactionId);

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -231,7 +230,7 @@ public class EventStore {
     private void announce(Map<AppendSignals.Kind, Cursor> announced, StreamAppend append, AppendResult result) {
         for (NewEvent event : append.events()) {
             announced.merge(new AppendSignals.Kind(append.streamType(), codec.typeOf(event.payload().getClass())),
-                    result.lastCursor(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                    result.lastCursor(), Cursor::later);
         }
     }
 

@@ -71,6 +71,11 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
                 leaseRenewInterval, pollInterval, concurrency, types);
     }
 
+    /** Whether it reads streams of this type. */
+    public boolean reads(String streamType) {
+        return streamTypes.isEmpty() || streamTypes.contains(streamType);
+    }
+
     /** Whether the handler gets this event; the others are passed over. */
     public boolean delivers(String eventType) {
         return eventTypes.isEmpty() || eventTypes.contains(eventType);

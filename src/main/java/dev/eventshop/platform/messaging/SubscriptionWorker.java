@@ -213,18 +213,15 @@ public final class SubscriptionWorker {
             return;
         }
         // only events it delivers are worth a read: the others are passed over on the way to the next one
-        Cursor newest = null;
+        boolean worthReading = false;
         for (Map.Entry<AppendSignals.Kind, Cursor> entry : appended.entrySet()) {
             AppendSignals.Kind kind = entry.getKey();
-            if ((options.streamTypes().isEmpty() || options.streamTypes().contains(kind.streamType()))
-                    && options.delivers(kind.eventType())
-                    && (newest == null || entry.getValue().compareTo(newest) > 0)) {
-                newest = entry.getValue();
+            if (options.reads(kind.streamType()) && options.delivers(kind.eventType())) {
+                announced.accumulateAndGet(entry.getValue(), Cursor::later);
+                worthReading = true;
             }
         }
-        if (newest != null) {
-            Cursor reached = newest;
-            announced.accumulateAndGet(reached, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        if (worthReading) {
             wake();
         }
     }
@@ -289,8 +286,7 @@ public final class SubscriptionWorker {
                 fruitlessReads = 0;
                 // read on at once if announced events are still to come; otherwise wait for the next wake-up
                 return deliverAll(batch).chain(this::saveCheckpointIfDue)
-                        .chain(() -> cursor.compareTo(announced.get()) < 0 ? Uni.createFrom().voidItem()
-                                : waitForMore())
+                        .chain(() -> behindAnnounced() ? Uni.createFrom().voidItem() : waitForMore())
                         .replaceWith(true);
             }
             return saveCheckpointIfDue().chain(this::waitForMore).replaceWith(true);
@@ -303,7 +299,7 @@ public final class SubscriptionWorker {
      * older transaction has ended (the xmin horizon), and more wake-ups do not make that happen sooner.
      */
     private Uni<?> waitForMore() {
-        if (cursor.compareTo(announced.get()) < 0) {
+        if (behindAnnounced()) {
             // this instance appended events that have committed but are not visible yet: look again after a short
             // pause, doubling while nothing shows (5, 10, 20 ... ms, up to the poll interval, for a transaction
             // left open for long), whatever else is appended meanwhile
@@ -318,6 +314,11 @@ public final class SubscriptionWorker {
         }
         fruitlessReads = 0;
         return idle(options.pollInterval());
+    }
+
+    /** Events this instance appended, of kinds delivered here, have committed but not been read yet. */
+    private boolean behindAnnounced() {
+        return cursor.compareTo(announced.get()) < 0;
     }
 
     /**
@@ -471,9 +472,7 @@ public final class SubscriptionWorker {
             return;
         }
         leaseValidUntil = sent + options.leaseTtl().toNanos();
-        if (stored.compareTo(savedCursor) > 0) {
-            savedCursor = stored;
-        }
+        savedCursor = Cursor.later(stored, savedCursor);
         boolean nowPaused = lease.get().paused();
         if (nowPaused != paused) {
             LOG.infof("Subscription %s %s", options.name(), nowPaused ? "paused" : "resumed");
