@@ -18,9 +18,6 @@ import dev.eventshop.orders.infrastructure.OrderViewProjection;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.Loaded;
-import dev.eventshop.platform.eventstore.NewEvent;
-import dev.eventshop.platform.eventstore.StreamAppend;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -45,16 +42,8 @@ public class OrderWriter {
 
     public Uni<Void> write(EventStore.Tx tx, String orderId, long expectedVersion, List<Object> events,
             EventMetadata metadata) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return tx.append(new StreamAppend(OrderStreams.orderStream(orderId), OrderStreams.ORDER, expectedVersion,
-                events.stream().map(NewEvent::of).toList()), metadata)
-                .chain(() -> Multi.createFrom().iterable(events)
-                        .onItem().transformToUniAndConcatenate(event -> project(tx, orderId, event,
-                                metadata.occurredAt()))
-                        .collect().last())
-                .replaceWithVoid();
+        return tx.appendAndProject(OrderStreams.orderStream(orderId), OrderStreams.ORDER, expectedVersion, events,
+                metadata, event -> project(tx, orderId, event, metadata.occurredAt()));
     }
 
     private Uni<Void> project(EventStore.Tx tx, String orderId, Object event, Instant at) {

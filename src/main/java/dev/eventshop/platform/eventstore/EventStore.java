@@ -350,6 +350,23 @@ public class EventStore {
             return appendWith(connection, append, metadata).invoke(result -> announce(appendedTypes, append, result));
         }
 
+        /**
+         * Appends {@code events} to one stream and hands each, in order, to {@code project} in this same
+         * transaction, so a module's read model commits with its events or not at all. No events, nothing to do.
+         */
+        public Uni<Void> appendAndProject(String streamId, String streamType, long expectedVersion,
+                List<Object> events, EventMetadata metadata, Function<Object, Uni<Void>> project) {
+            if (events.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return append(new StreamAppend(streamId, streamType, expectedVersion,
+                    events.stream().map(NewEvent::of).toList()), metadata)
+                    .chain(() -> Multi.createFrom().iterable(events)
+                            .onItem().transformToUniAndConcatenate(project::apply)
+                            .collect().last())
+                    .replaceWithVoid();
+        }
+
         /** Appends to each stream in turn; the first conflict fails the whole transaction. */
         public Uni<List<AppendResult>> append(List<StreamAppend> appends, EventMetadata metadata) {
             return Multi.createFrom().iterable(appends)

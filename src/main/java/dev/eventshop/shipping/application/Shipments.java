@@ -9,8 +9,6 @@ import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.Loaded;
-import dev.eventshop.platform.eventstore.NewEvent;
-import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.shipping.ShippingModule;
 import dev.eventshop.shipping.api.ShipmentCancelled;
 import dev.eventshop.shipping.api.ShipmentDelivered;
@@ -19,7 +17,6 @@ import dev.eventshop.shipping.api.ShipmentScheduled;
 import dev.eventshop.shipping.api.ShippingStreams;
 import dev.eventshop.shipping.domain.Shipment;
 import dev.eventshop.shipping.infrastructure.ShipmentViewProjection;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** Loads shipments and writes their events together with the shipment view. */
@@ -39,15 +36,8 @@ public class Shipments {
     }
 
     public Uni<Void> write(EventStore.Tx tx, String orderId, long version, List<Object> events, EventMetadata metadata) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return tx.append(new StreamAppend(ShippingStreams.shipmentStream(orderId), ShippingStreams.SHIPMENT, version,
-                events.stream().map(NewEvent::of).toList()), metadata)
-                .chain(() -> Multi.createFrom().iterable(events)
-                        .onItem().transformToUniAndConcatenate(event -> project(tx, orderId, event))
-                        .collect().last())
-                .replaceWithVoid();
+        return tx.appendAndProject(ShippingStreams.shipmentStream(orderId), ShippingStreams.SHIPMENT, version, events,
+                metadata, event -> project(tx, orderId, event));
     }
 
     /** A carrier callback (dispatch, delivery) on the current shipment. */
