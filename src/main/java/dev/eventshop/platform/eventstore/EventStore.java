@@ -126,6 +126,33 @@ public class EventStore {
         });
     }
 
+    /*
+     * What a live subscription reads: every committed event after the cursor, even one whose transaction is newer
+     * than a transaction still running, and the horizon (the oldest transaction still running) of the same snapshot.
+     * Events at or above the horizon may be delivered at once, but a cursor may only move over events below it: an
+     * older transaction can still commit events that sort before them.
+     */
+    private static final Map<Integer, String> READ_COMMITTED = new ConcurrentHashMap<>();
+
+    private static String readCommitted(int types) {
+        return READ_COMMITTED.computeIfAbsent(types, n -> {
+            StringBuilder sql = new StringBuilder("SELECT page.*, pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+                    + " AS horizon FROM (");
+            String after = "\n WHERE (transaction_id, global_position) > ($1::text::xid8, $2)";
+            if (n == 0) {
+                sql.append("SELECT ").append(COLUMNS).append("\n FROM eventstore.events").append(after)
+                        .append("\n ORDER BY transaction_id, global_position LIMIT $3");
+            }
+            for (int i = 0; i < n; i++) {
+                sql.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(COLUMNS)
+                        .append("\n FROM eventstore.events").append(after)
+                        .append("\n AND stream_type = $").append(4 + i)
+                        .append("\n ORDER BY transaction_id, global_position LIMIT $3)");
+            }
+            return sql.append(") page ORDER BY tx, global_position LIMIT $3").toString();
+        });
+    }
+
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
@@ -212,6 +239,27 @@ public class EventStore {
         streamTypes.forEach(args::addString);
         String sql = streamTypes.isEmpty() ? READ_ALL_TYPES : readTypes(streamTypes.size());
         return pool.preparedQuery(sql).execute(args).map(this::toEvents);
+    }
+
+    /**
+     * Up to {@code limit} committed events after {@code after}, in cursor order — including events of transactions
+     * newer than one still running — and the horizon below which no event can appear any more. See
+     * {@link CommittedPage}.
+     *
+     * @param streamTypes only events of these stream types; all when empty
+     */
+    public Uni<CommittedPage> readCommitted(Cursor after, Collection<String> streamTypes, int limit) {
+        Tuple args = Tuple.of(Long.toString(after.transactionId()), after.position(), (long) limit);
+        streamTypes.forEach(args::addString);
+        return pool.preparedQuery(readCommitted(streamTypes.size())).execute(args).map(rows -> {
+            List<RecordedEvent> events = new ArrayList<>(rows.size());
+            long horizon = 0;
+            for (Row row : rows) {
+                events.add(toEvent(row));
+                horizon = row.getLong("horizon");
+            }
+            return new CommittedPage(events, horizon, events.size() == limit);
+        });
     }
 
     /** The events with these ids, in global order; ids with no event are left out. */

@@ -1,20 +1,20 @@
 package dev.eventshop.platform.messaging;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
 import dev.eventshop.platform.eventstore.AppendSignals;
+import dev.eventshop.platform.eventstore.CommittedPage;
 import dev.eventshop.platform.eventstore.Cursor;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
@@ -25,10 +25,15 @@ import io.vertx.core.impl.VertxInternal;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Works one catch-up subscription in this instance: takes its lease, reads batches after its checkpoint, hands the
- * events to the handler — one at a time, or in several lanes split by stream so each stream still arrives in order —
+ * Works one catch-up subscription in this instance: takes its lease, reads the events after its checkpoint, hands
+ * them to the handler — one at a time, or in several lanes split by stream so each stream still arrives in order —
  * retries a failing event with backoff, parks it after the last attempt, and stores the checkpoint of what was
  * acknowledged.
+ * <p>
+ * Reading and handling overlap: the worker reads on while the lanes work, and each lane takes its next event as soon
+ * as it is free, so one slow event holds up only its own lane. An event is handed out as soon as it has committed,
+ * even while an older transaction is still running; the cursor, though, only moves over events below the horizon
+ * (the oldest transaction still running), so an event that commits later can never end up behind it.
  * <p>
  * Only the instance holding the lease delivers. The lease is renewed (together with the checkpoint) on a timer; an
  * instance that stops renewing — because it died — loses it after the TTL, and a standby takes over from the stored
@@ -41,7 +46,6 @@ public final class SubscriptionWorker {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration QUICK_RETRY = Duration.ofMillis(5);
     private static final int MAX_DOUBLINGS = 8;
-    private static final int UNANNOUNCED_LOOKS = 6;
     static final long CHECKPOINT_INTERVAL_MS = 250;
 
     private final SubscriptionOptions options;
@@ -73,14 +77,20 @@ public final class SubscriptionWorker {
     /** Until when the last successful acquire or renewal makes this instance the owner, by its own clock. */
     private volatile long leaseValidUntil;
     private final AtomicBoolean renewing = new AtomicBoolean();
-    /** Reads in a row that brought nothing while announced events were still to come. */
+    /** Reads in a row that found nothing new while read events still waited to be settled. */
     private int fruitlessReads;
-    /** Quick looks left after a wake-up without cursors. */
-    private final AtomicInteger unannouncedLooks = new AtomicInteger();
-    /** The newest event this instance appended to the stream types read here: the cursor must get there. */
-    private final AtomicReference<Cursor> announced = new AtomicReference<>(Cursor.START);
-    private Uni<List<RecordedEvent>> readAhead;
-    private Cursor readAheadFrom;
+    /**
+     * Events read and not yet passed by the cursor, in cursor order, each with whether it is done (acknowledged,
+     * parked or not delivered here). Touched only on the worker's context.
+     */
+    private final TreeMap<Cursor, Boolean> pending = new TreeMap<>();
+    /** Every event up to here is known: passed by the cursor or pending. Reads go on from here. */
+    private Cursor settled = Cursor.START;
+    private final Lane[] lanes;
+    /** Events handed to the lanes and not yet done. */
+    private int inLanes;
+    private boolean waitingForRoom;
+    private CompletableFuture<Void> lanesIdle = CompletableFuture.completedFuture(null);
     private volatile long renewTimer = -1;
     private volatile boolean registered;
     private final AtomicBoolean halted = new AtomicBoolean();
@@ -96,6 +106,10 @@ public final class SubscriptionWorker {
         this.vertx = vertx;
         this.handler = handler;
         this.context = ((VertxInternal) vertx.getDelegate()).createEventLoopContext();
+        this.lanes = new Lane[options.concurrency()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane();
+        }
         // on its own event loop already (a handler that answered there), carry on without a hop per event
         this.onContext = task -> {
             if (io.vertx.core.Vertx.currentContext() == context) {
@@ -148,6 +162,8 @@ public final class SubscriptionWorker {
                 })
                 .repeat().until(ignored -> !running)
                 .collect().last()
+                // the lanes finish the events in hand before the worker counts as stopped
+                .chain(this::whenLanesIdle)
                 .subscribe().with(ignored -> loopDone.complete(null), loopDone::completeExceptionally);
     }
 
@@ -201,28 +217,21 @@ public final class SubscriptionWorker {
     }
 
     /**
-     * Wakes up for appends to the stream types this subscription reads, noting how far it must read to see them. A
-     * wake-up without cursors (another instance, or an operator's pause, resume or replay) also makes it look at its
-     * subscription row before reading on, and look a few more times as the other instance's events become visible.
+     * Wakes up for appends of events this subscription delivers (the others are passed over on the way to the next
+     * one). A wake-up without kinds (another instance, or an operator's pause, resume or replay) also makes it look
+     * at its subscription row before reading on.
      */
     private void appended(Map<AppendSignals.Kind, Cursor> appended) {
         if (appended == null) {
             refreshLease = true;
-            unannouncedLooks.set(UNANNOUNCED_LOOKS);
             wake();
             return;
         }
-        // only events it delivers are worth a read: the others are passed over on the way to the next one
-        boolean worthReading = false;
-        for (Map.Entry<AppendSignals.Kind, Cursor> entry : appended.entrySet()) {
-            AppendSignals.Kind kind = entry.getKey();
+        for (AppendSignals.Kind kind : appended.keySet()) {
             if (options.reads(kind.streamType()) && options.delivers(kind.eventType())) {
-                announced.accumulateAndGet(entry.getValue(), Cursor::later);
-                worthReading = true;
+                wake();
+                return;
             }
-        }
-        if (worthReading) {
-            wake();
         }
     }
 
@@ -234,7 +243,11 @@ public final class SubscriptionWorker {
     private Uni<Boolean> step() {
         if (!ownsLease()) {
             leaseHeld = false;
-            return acquire();
+            // what the lanes hold is redelivered by whoever owns the subscription next, from its checkpoint
+            return whenLanesIdle().chain(() -> {
+                forgetPending();
+                return acquire();
+            });
         }
         if (refreshLease) {
             refreshLease = false;
@@ -243,7 +256,8 @@ public final class SubscriptionWorker {
         if (paused) {
             return idle(options.pollInterval()).chain(this::saveCheckpoint).replaceWith(true);
         }
-        return replayIfDue().chain(this::readAndDeliver);
+        kickLanes(); // lanes stopped by a pause or a failed park go on
+        return replayIfDue().chain(this::readAndDispatch);
     }
 
     private Uni<Boolean> acquire() {
@@ -257,6 +271,7 @@ public final class SubscriptionWorker {
                 return repository.release(options.name(), owner).replaceWith(true);
             }
             cursor = lease.get().cursor();
+            settled = cursor;
             savedCursor = cursor;
             paused = lease.get().paused();
             leaseValidUntil = sent + options.leaseTtl().toNanos();
@@ -266,117 +281,181 @@ public final class SubscriptionWorker {
         });
     }
 
-    private Uni<Boolean> readAndDeliver() {
-        Uni<List<RecordedEvent>> read = readAhead != null && cursor.equals(readAheadFrom)
-                ? readAhead
-                : store.readAll(cursor, options.streamTypes(), options.batchSize());
-        readAhead = null;
-        return read.chain(batch -> {
-            if (batch.size() == options.batchSize()) {
-                // catching up: read the next page while this one is delivered, and go on at once
-                readAheadFrom = batch.get(batch.size() - 1).cursor();
-                readAhead = store.readAll(readAheadFrom, options.streamTypes(), options.batchSize())
-                        .memoize().indefinitely();
-                readAhead.subscribe().with(ignored -> {
-                }, ignored -> {
+    /**
+     * Reads the committed events after what is settled, hands the new ones to their lanes and moves the cursor over
+     * what is done and settled. Reads on at once while catching up; otherwise waits for the next append.
+     */
+    private Uni<Boolean> readAndDispatch() {
+        if (inLanes >= options.batchSize()) {
+            // the lanes are a page behind: wait until they make room (they wake the worker) rather than read more
+            waitingForRoom = true;
+            return idle(options.pollInterval()).chain(this::saveCheckpointIfDue).replaceWith(true);
+        }
+        return store.readCommitted(Cursor.later(cursor, settled), options.streamTypes(), options.batchSize())
+                .emitOn(onContext)
+                .chain(page -> {
+                    int fresh = dispatch(page);
+                    if (page.full() && fresh > 0) {
+                        return saveCheckpointIfDue().replaceWith(true); // catching up
+                    }
+                    return saveCheckpointIfDue().chain(() -> waitForMore(fresh)).replaceWith(true);
                 });
-                return deliverAll(batch).chain(this::saveCheckpointIfDue).replaceWith(true);
+    }
+
+    /** @return how many of the page's events were new */
+    private int dispatch(CommittedPage page) {
+        int fresh = 0;
+        for (RecordedEvent event : page.events()) {
+            if (pending.containsKey(event.cursor()) || event.cursor().compareTo(cursor) <= 0) {
+                continue; // read before: in a lane, or done and waiting for the horizon to pass it
             }
-            if (!batch.isEmpty()) {
-                fruitlessReads = 0;
-                // read on at once if announced events are still to come; otherwise wait for the next wake-up
-                return deliverAll(batch).chain(this::saveCheckpointIfDue)
-                        .chain(() -> behindAnnounced() ? Uni.createFrom().voidItem() : waitForMore())
-                        .replaceWith(true);
+            fresh++;
+            boolean delivered = options.delivers(event.type());
+            pending.put(event.cursor(), !delivered);
+            if (delivered) {
+                lanes[options.laneOf(event.streamId())].queue.add(event);
+                inLanes++;
             }
-            return saveCheckpointIfDue().chain(this::waitForMore).replaceWith(true);
-        });
+        }
+        Cursor settledOnPage = page.settledUpTo();
+        if (settledOnPage != null) {
+            settled = Cursor.later(settled, settledOnPage);
+        }
+        advance();
+        kickLanes();
+        if (fresh > 0) {
+            fruitlessReads = 0;
+        }
+        return fresh;
     }
 
     /**
-     * After a page that was not full, unless announced events are still to come: when to read again. Reading as soon
-     * as anything is appended would, under load, read mostly empty pages: new events only become visible once every
-     * older transaction has ended (the xmin horizon), and more wake-ups do not make that happen sooner.
+     * After a read that did not fill a page: when to read again. Events appended here wake the worker; events read
+     * but above the horizon are settled by a later read, soon (5, 10, 20 ... ms, up to the poll interval, while
+     * nothing new shows up); otherwise the poll interval, for appends of other instances whose wake-up got lost.
      */
-    private Uni<?> waitForMore() {
-        if (behindAnnounced()) {
-            // this instance appended events that have committed but are not visible yet: look again after a short
-            // pause, doubling while nothing shows (5, 10, 20 ... ms, up to the poll interval, for a transaction
-            // left open for long), whatever else is appended meanwhile
-            Duration pause = QUICK_RETRY.multipliedBy(1L << Math.min(fruitlessReads++, MAX_DOUBLINGS));
-            return sleep(min(pause, options.pollInterval()));
+    private Uni<?> waitForMore(int fresh) {
+        boolean unsettled = !pending.isEmpty() && pending.lastKey().compareTo(settled) > 0;
+        if (!unsettled) {
+            fruitlessReads = 0;
+            return idle(options.pollInterval());
         }
-        int looksLeft = unannouncedLooks.getAndUpdate(looks -> Math.max(0, looks - 1));
-        if (looksLeft > 0) {
-            // woken without cursors (another instance appended): its events may not be visible yet either
-            Duration pause = QUICK_RETRY.multipliedBy(1L << (UNANNOUNCED_LOOKS - looksLeft));
-            return idle(min(pause, options.pollInterval()));
-        }
-        fruitlessReads = 0;
-        return idle(options.pollInterval());
+        Duration pause = QUICK_RETRY.multipliedBy(1L << Math.min(fresh > 0 ? 0 : fruitlessReads++, MAX_DOUBLINGS));
+        return idle(min(pause, options.pollInterval()));
     }
 
-    /** Events this instance appended, of kinds delivered here, have committed but not been read yet. */
-    private boolean behindAnnounced() {
-        return cursor.compareTo(announced.get()) < 0;
+    /** Moves the cursor over the events that are done and settled, from the oldest pending one on. */
+    private void advance() {
+        while (!pending.isEmpty()) {
+            Map.Entry<Cursor, Boolean> oldest = pending.firstEntry();
+            if (!oldest.getValue() || oldest.getKey().compareTo(settled) > 0) {
+                return;
+            }
+            cursor = oldest.getKey();
+            pending.pollFirstEntry();
+        }
+    }
+
+    private boolean mayDeliver() {
+        return running && ownsLease() && !paused;
+    }
+
+    /** One lane: its events in the order read, handled one after the other. */
+    private static final class Lane {
+        final ArrayDeque<RecordedEvent> queue = new ArrayDeque<>();
+        boolean busy;
+    }
+
+    private void kickLanes() {
+        for (Lane lane : lanes) {
+            if (!lane.busy && !lane.queue.isEmpty() && mayDeliver()) {
+                lane.busy = true;
+                if (lanesIdle.isDone()) {
+                    lanesIdle = new CompletableFuture<>();
+                }
+                drive(lane);
+            }
+        }
     }
 
     /**
-     * Delivers the batch in {@link SubscriptionOptions#concurrency()} lanes at once, a stream always in the same
-     * lane and each lane in order, so every stream is delivered in order. The cursor only moves over the unbroken run
-     * of acknowledged (or parked) events from the start of the batch: whatever is redelivered after a stop or crash
-     * is at most what was in flight, and the inbox recognises it.
+     * Hands a lane its events one after the other. A handler that answers at once is followed in this loop rather
+     * than in a nested call, so a long run of such events cannot overflow the stack.
      */
-    private Uni<Void> deliverAll(List<RecordedEvent> batch) {
-        int lanes = options.concurrency();
-        List<List<Integer>> byLane = new ArrayList<>(lanes);
-        for (int lane = 0; lane < lanes; lane++) {
-            byLane.add(new ArrayList<>());
-        }
-        boolean[] done = new boolean[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            if (options.delivers(batch.get(i).type())) {
-                byLane.get(options.laneOf(batch.get(i).streamId())).add(i);
-            } else {
-                done[i] = true;
+    private void drive(Lane lane) {
+        while (true) {
+            RecordedEvent next = lane.queue.peek();
+            if (next == null || !mayDeliver()) {
+                laneStopped(lane);
+                return;
+            }
+            boolean[] answered = { false };
+            boolean[] returned = { false };
+            deliver(next, 1).emitOn(onContext).subscribe().with(delivered -> {
+                if (!delivered) {
+                    laneStopped(lane); // stopping, or the lease is gone: the event stays unacknowledged
+                    return;
+                }
+                lane.queue.poll();
+                done(next);
+                if (returned[0]) {
+                    drive(lane);
+                } else {
+                    answered[0] = true;
+                }
+            }, failure -> {
+                LOG.warnf("Subscription %s could not settle event %s: %s", options.name(), next.eventId(),
+                        failure.toString());
+                laneStopped(lane); // taken up again by the next step of the worker
+            });
+            returned[0] = true;
+            if (!answered[0]) {
+                return;
             }
         }
-        int[] acknowledged = { 0 };
-        advance(batch, done, acknowledged);
-        AtomicBoolean interrupted = new AtomicBoolean();
-        return Multi.createFrom().iterable(byLane)
-                .filter(lane -> !lane.isEmpty())
-                .onItem().transformToUni(lane -> Multi.createFrom().iterable(lane)
-                        .onItem().transformToUniAndConcatenate(index -> {
-                            if (interrupted.get() || !running || !ownsLease()) {
-                                interrupted.set(true);
-                                return Uni.createFrom().<Boolean>nullItem();
-                            }
-                            return deliver(batch.get(index), 1).invoke(delivered -> {
-                                if (!delivered) {
-                                    interrupted.set(true);
-                                    return;
-                                }
-                                done[index] = true;
-                                advance(batch, done, acknowledged);
-                            });
-                        })
-                        .collect().last())
-                .merge(lanes)
-                .collect().last()
-                .replaceWithVoid();
     }
 
-    /** Moves the cursor over the events done from the start of the batch on. */
-    private void advance(List<RecordedEvent> batch, boolean[] done, int[] acknowledged) {
-        while (acknowledged[0] < done.length && done[acknowledged[0]]) {
-            cursor = batch.get(acknowledged[0]).cursor();
-            acknowledged[0]++;
+    private void done(RecordedEvent event) {
+        pending.replace(event.cursor(), true);
+        inLanes--;
+        advance();
+        if (waitingForRoom && inLanes < options.batchSize()) {
+            waitingForRoom = false;
+            wake();
         }
+    }
+
+    private void laneStopped(Lane lane) {
+        lane.busy = false;
+        for (Lane other : lanes) {
+            if (other.busy) {
+                return;
+            }
+        }
+        lanesIdle.complete(null);
+    }
+
+    /** Completes once no lane has an event in hand. */
+    private Uni<Void> whenLanesIdle() {
+        CompletableFuture<Void> idle = lanesIdle;
+        return Uni.createFrom().completionStage(idle).emitOn(onContext);
+    }
+
+    /** After losing the lease: what was read is redelivered from the checkpoint by whoever owns it next. */
+    private void forgetPending() {
+        pending.clear();
+        for (Lane lane : lanes) {
+            lane.queue.clear();
+        }
+        inLanes = 0;
+        waitingForRoom = false;
     }
 
     /** @return true once the event was acknowledged or parked, false when delivery was interrupted by a stop */
     private Uni<Boolean> deliver(RecordedEvent event, int attempt) {
+        if (!running || !ownsLease()) {
+            return Uni.createFrom().item(false);
+        }
         // the handler may answer on another thread; the worker's state is only touched on its own context
         return Uni.createFrom().deferred(() -> handler.handle(event)).emitOn(onContext).replaceWith(true)
                 .onFailure().recoverWithUni(failure -> {

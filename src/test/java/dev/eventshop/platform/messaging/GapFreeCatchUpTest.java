@@ -115,6 +115,56 @@ class GapFreeCatchUpTest {
         }
     }
 
+    /**
+     * Waiting for the horizon would make every subscriber as slow as the slowest transaction anywhere: an event that
+     * has committed is delivered at once, while the checkpoint stays behind the transaction still running, and moves
+     * past both once it commits.
+     */
+    @Test
+    void aCommittedEventIsDeliveredWhileAnOlderTransactionRunsButTheCheckpointWaitsForIt() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String streamType = "test.early-" + run;
+        String subscription = "early-" + run;
+        ConcurrentLinkedQueue<RecordedEvent> seen = new ConcurrentLinkedQueue<>();
+        SubscriptionWorker worker = subscriptions.start(subscriptions.defaults(subscription, List.of(streamType)),
+                event -> {
+                    seen.add(event);
+                    return Uni.createFrom().voidItem();
+                });
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(worker::isActive);
+            CompletableFuture<Void> olderAppended = new CompletableFuture<>();
+            CompletableFuture<Void> release = new CompletableFuture<>();
+            CompletableFuture<Void> older = store.inTransaction(tx -> tx.append(
+                    new StreamAppend("older-" + run, streamType, ExpectedVersion.NO_STREAM, events(1)),
+                    EventMetadata.start("test"))
+                    .invoke(() -> olderAppended.complete(null))
+                    .chain(() -> Uni.createFrom().completionStage(release)))
+                    .replaceWithVoid().subscribeAsCompletionStage();
+            olderAppended.orTimeout(30, TimeUnit.SECONDS).join();
+
+            store.inTransaction(tx -> tx.append(
+                    new StreamAppend("newer-" + run, streamType, ExpectedVersion.NO_STREAM, events(1)),
+                    EventMetadata.start("test"))).await().atMost(Duration.ofSeconds(30));
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> seen.stream().anyMatch(e -> e.streamId().equals("newer-" + run)));
+            assertThat(seen).noneMatch(e -> e.streamId().equals("older-" + run));
+            // lease renewals store the checkpoint meanwhile: it must not pass the transaction still running
+            long newerPosition = TestEffects.lastPosition(pool, streamType);
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> TestEffects.checkpoint(pool, subscription) < newerPosition);
+
+            release.complete(null);
+            older.orTimeout(30, TimeUnit.SECONDS).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2
+                    && TestEffects.checkpoint(pool, subscription) == newerPosition);
+            assertThat(seen).extracting(RecordedEvent::streamId).containsExactly("newer-" + run, "older-" + run);
+        } finally {
+            worker.stop().await().atMost(Duration.ofSeconds(15));
+        }
+    }
+
     /** One short transaction: 1-3 events, a random pause inside, sometimes rolled back, sometimes on a shared stream. */
     private Uni<Void> oneTransaction(String run, String streamType, int writer, int i) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
