@@ -94,6 +94,8 @@ public final class SubscriptionWorker {
     private volatile long renewTimer = -1;
     private volatile boolean registered;
     private final AtomicBoolean halted = new AtomicBoolean();
+    /** Lanes waiting out a retry backoff: a stop ends their wait at once instead of being held up by it. */
+    private final java.util.Set<Runnable> backingOff = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Uni<Void> stopping;
 
     SubscriptionWorker(SubscriptionOptions options, String owner, EventStore store, SubscriptionRepository repository,
@@ -207,6 +209,7 @@ public final class SubscriptionWorker {
             return false;
         }
         running = false;
+        backingOff.forEach(Runnable::run);
         wake();
         // on the worker's context, after run() if that is still queued, so neither the timer nor the listener leaks
         context.runOnContext(ignored -> {
@@ -256,8 +259,10 @@ public final class SubscriptionWorker {
         if (paused) {
             return idle(options.pollInterval()).chain(this::saveCheckpoint).replaceWith(true);
         }
-        kickLanes(); // lanes stopped by a pause or a failed park go on
-        return replayIfDue().chain(this::readAndDispatch);
+        return replayIfDue().chain(() -> {
+            kickLanes(); // lanes stopped by a pause, a replay or a failed park go on
+            return readAndDispatch();
+        });
     }
 
     private Uni<Boolean> acquire() {
@@ -294,9 +299,17 @@ public final class SubscriptionWorker {
         return store.readCommitted(Cursor.later(cursor, settled), options.streamTypes(), options.batchSize())
                 .emitOn(onContext)
                 .chain(page -> {
+                    Cursor settledBefore = settled;
                     int fresh = dispatch(page);
-                    if (page.full() && fresh > 0) {
+                    if (page.full() && (fresh > 0 || !settled.equals(settledBefore))) {
                         return saveCheckpointIfDue().replaceWith(true); // catching up
+                    }
+                    if (page.full()) {
+                        // a page of events read before, all above the horizon: an older transaction is still open,
+                        // and until it ends reading again brings the same page, however many appends wake us
+                        Duration pause = QUICK_RETRY.multipliedBy(1L << Math.min(fruitlessReads++, MAX_DOUBLINGS));
+                        return saveCheckpointIfDue().chain(() -> sleep(min(pause, options.pollInterval())))
+                                .replaceWith(true);
                     }
                     return saveCheckpointIfDue().chain(() -> waitForMore(fresh)).replaceWith(true);
                 });
@@ -453,14 +466,14 @@ public final class SubscriptionWorker {
 
     /** @return true once the event was acknowledged or parked, false when delivery was interrupted by a stop */
     private Uni<Boolean> deliver(RecordedEvent event, int attempt) {
-        if (!running || !ownsLease()) {
+        if (!mayDeliver()) {
             return Uni.createFrom().item(false);
         }
         // the handler may answer on another thread; the worker's state is only touched on its own context
         return Uni.createFrom().deferred(() -> handler.handle(event)).emitOn(onContext).replaceWith(true)
                 .onFailure().recoverWithUni(failure -> {
-                    if (!running || !ownsLease()) {
-                        return Uni.createFrom().item(false);
+                    if (!mayDeliver()) {
+                        return Uni.createFrom().item(false); // stopped, lease lost or paused: retried later, from 1
                     }
                     if (attempt >= options.maxAttempts()) {
                         LOG.errorf(failure, "Subscription %s parked event %s (%s #%d in %s) after %d attempts",
@@ -472,7 +485,7 @@ public final class SubscriptionWorker {
                     Duration backoff = backoff(attempt);
                     LOG.debugf("Subscription %s: attempt %d of event %s failed (%s); retrying in %s",
                             options.name(), attempt, event.eventId(), failure, backoff);
-                    return sleep(backoff).chain(() -> deliver(event, attempt + 1));
+                    return backoffSleep(backoff).chain(() -> deliver(event, attempt + 1));
                 });
     }
 
@@ -483,9 +496,10 @@ public final class SubscriptionWorker {
             return Uni.createFrom().voidItem();
         }
         lastReplayCheck = now;
+        // a replayed event may belong to a stream a lane is working on: replay only while the lanes are idle
         return repository.replayRequested(options.name()).chain(ids -> ids.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : store.readEvents(ids).chain(events -> Multi.createFrom().iterable(events)
+                : whenLanesIdle().chain(() -> store.readEvents(ids)).chain(events -> Multi.createFrom().iterable(events)
                         .onItem().transformToUniAndConcatenate(this::replay)
                         .collect().last().replaceWithVoid()));
     }
@@ -581,6 +595,29 @@ public final class SubscriptionWorker {
     private Uni<Void> sleep(Duration duration) {
         return Uni.createFrom().emitter(emitter -> vertx.setTimer(Math.max(1, duration.toMillis()),
                 id -> emitter.complete(null)));
+    }
+
+    /** Waits out a retry backoff, or less if the worker stops meanwhile. */
+    private Uni<Void> backoffSleep(Duration duration) {
+        return Uni.createFrom().<Void>emitter(emitter -> {
+            AtomicBoolean over = new AtomicBoolean();
+            long[] timer = { -1 };
+            Runnable end = new Runnable() {
+                @Override
+                public void run() {
+                    if (over.compareAndSet(false, true)) {
+                        backingOff.remove(this);
+                        vertx.cancelTimer(timer[0]);
+                        emitter.complete(null);
+                    }
+                }
+            };
+            backingOff.add(end);
+            timer[0] = vertx.setTimer(Math.max(1, duration.toMillis()), id -> end.run());
+            if (!running) {
+                end.run();
+            }
+        }).emitOn(onContext);
     }
 
     private Duration backoff(int attempt) {
