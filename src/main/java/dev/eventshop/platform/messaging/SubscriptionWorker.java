@@ -291,8 +291,8 @@ public final class SubscriptionWorker {
      * what is done and settled. Reads on at once while catching up; otherwise waits for the next append.
      */
     private Uni<Boolean> readAndDispatch() {
-        if (inLanes >= options.batchSize()) {
-            // the lanes are a page behind: wait until they make room (they wake the worker) rather than read more
+        if (inLanes >= 2 * options.batchSize()) {
+            // the lanes are two pages behind: wait until they make room (they wake the worker) rather than read more
             waitingForRoom = true;
             return idle(options.pollInterval()).chain(this::saveCheckpointIfDue).replaceWith(true);
         }
@@ -379,7 +379,15 @@ public final class SubscriptionWorker {
         boolean busy;
     }
 
+    /**
+     * Starts the lanes that have events and may deliver — in a task of its own, so the read the worker sends next is
+     * on its way while the lanes work (handlers that answer at once would otherwise run before it is sent).
+     */
     private void kickLanes() {
+        context.runOnContext(ignored -> kickLanesNow());
+    }
+
+    private void kickLanesNow() {
         for (Lane lane : lanes) {
             if (!lane.busy && !lane.queue.isEmpty() && mayDeliver()) {
                 lane.busy = true;
@@ -404,7 +412,8 @@ public final class SubscriptionWorker {
             }
             boolean[] answered = { false };
             boolean[] returned = { false };
-            deliver(next, 1).emitOn(onContext).subscribe().with(delivered -> {
+            // deliver answers on the worker's context (the handler's answer is moved there, retries wait there)
+            deliver(next, 1).subscribe().with(delivered -> {
                 if (!delivered) {
                     laneStopped(lane); // stopping, or the lease is gone: the event stays unacknowledged
                     return;
@@ -432,7 +441,7 @@ public final class SubscriptionWorker {
         pending.replace(event.cursor(), true);
         inLanes--;
         advance();
-        if (waitingForRoom && inLanes < options.batchSize()) {
+        if (waitingForRoom && inLanes < 2 * options.batchSize()) {
             waitingForRoom = false;
             wake();
         }
