@@ -68,7 +68,9 @@ class OrderFlowBenchmarkIT {
                     + ", sandbox provider and carrier served by the app itself.\n\n"
                     + "| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order |\n"
                     + "|---|---|---|---|---|---|---|---|\n");
-            runPhase(port, 50, 40, null); // warm-up: until the JIT has compiled the hot paths
+            // warm-up, not reported: on two cores the JIT compilers take most of a core for the first minute or two
+            runPhase(port, 50, 60, null);
+            runPhase(port, 100, 30, null);
             // rate x seconds, e.g. -Dbenchmark.phases=100x30,300x60
             for (String phase : System.getProperty("benchmark.phases", "100x30,300x60").split(",")) {
                 String[] rateAndSeconds = phase.trim().split("x");
