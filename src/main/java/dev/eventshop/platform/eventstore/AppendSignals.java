@@ -1,8 +1,8 @@
 package dev.eventshop.platform.eventstore;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -100,10 +100,10 @@ public class AppendSignals {
     public interface Listener {
 
         /**
-         * @param appended for each kind of event appended, the cursor of the append's last event; null when not
-         *            known (another instance appended, or an operator asked every subscription to look)
+         * @param appended the kinds of events appended; null when not known (another instance appended, or an
+         *            operator asked every subscription to look)
          */
-        void appended(Map<Kind, Cursor> appended);
+        void appended(Set<Kind> appended);
     }
 
     /** Calls {@code listener} whenever events may have been appended, by this or another instance. */
@@ -116,11 +116,11 @@ public class AppendSignals {
     }
 
     /**
-     * Called after a transaction that appended these kinds of events (up to these cursors) has committed. Local
+     * Called after a transaction that appended these kinds of events has committed. Local
      * subscriptions that deliver none of them are not disturbed; other instances are told without kinds.
      */
-    public void appended(Map<Kind, Cursor> appended) {
-        wakeLocal(Map.copyOf(appended));
+    public void appended(Set<Kind> appended) {
+        wakeLocal(Set.copyOf(appended));
         notifyPending.set(true);
         sendNotify();
     }
@@ -132,7 +132,7 @@ public class AppendSignals {
         sendNotify();
     }
 
-    private void wakeLocal(Map<Kind, Cursor> appended) {
+    private void wakeLocal(Set<Kind> appended) {
         for (Listener listener : listeners) {
             listener.appended(appended);
         }

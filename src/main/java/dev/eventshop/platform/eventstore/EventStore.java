@@ -5,10 +5,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -50,7 +51,7 @@ public class EventStore {
               FROM unnest($3::uuid[], $4::text[], $5::text[]) WITH ORDINALITY AS e(event_id, event_type, payload, ord)
              %2$s
              ORDER BY e.ord
-            RETURNING global_position, stream_version, transaction_id::text AS tx""";
+            RETURNING global_position, stream_version""";
 
     /*
      * The common case, one event, without the array round trip. The payload travels as text: a String bound to a
@@ -61,7 +62,7 @@ public class EventStore {
                                            correlation_id, causation_id, traceparent, module, occurred_at)
             SELECT $3::uuid, $1, $2, %1$s + 1, $4, $5::text::jsonb, $6::text, $7::text, $8::text, $9::text, $10::timestamptz
              %2$s
-            RETURNING global_position, stream_version, transaction_id::text AS tx""";
+            RETURNING global_position, stream_version""";
 
     private static final String AT_VERSION = "$11::bigint";
     /*
@@ -95,36 +96,14 @@ public class EventStore {
     private static final String READ_STREAM = "SELECT " + COLUMNS + "\n" + """
              FROM eventstore.events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version""";
 
+    private static final String AFTER_CURSOR = "\n WHERE (transaction_id, global_position) > ($1::text::xid8, $2)";
+
     /*
      * Only transactions older than the oldest one still running (xmin) are read, so no event can later commit
      * behind the cursor. The cursor orders by transaction first, then position within it.
      */
-    private static final String READ_WHERE = "\n" + """
-             WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
-               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())""";
-
-    private static final String READ_ALL_TYPES = "SELECT " + COLUMNS + "\n FROM eventstore.events" + READ_WHERE
-            + "\n ORDER BY transaction_id, global_position LIMIT $3";
-
-    /*
-     * Filtered reads go through the (stream_type, transaction_id, global_position) index, one ordered branch per
-     * type, so a subscription never scans the events of other types; the first $3 of the merged branches are the
-     * first $3 of the wanted events.
-     */
-    private static final Map<Integer, String> READ_SOME_TYPES = new ConcurrentHashMap<>();
-
-    private static String readTypes(int types) {
-        return READ_SOME_TYPES.computeIfAbsent(types, n -> {
-            StringBuilder sql = new StringBuilder("SELECT * FROM (");
-            for (int i = 0; i < n; i++) {
-                sql.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(COLUMNS)
-                        .append("\n FROM eventstore.events").append(READ_WHERE)
-                        .append("\n AND stream_type = $").append(4 + i)
-                        .append("\n ORDER BY transaction_id, global_position LIMIT $3)");
-            }
-            return sql.append(") page ORDER BY tx, global_position LIMIT $3").toString();
-        });
-    }
+    private static final String BELOW_HORIZON = AFTER_CURSOR
+            + "\n   AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())";
 
     /*
      * What a live subscription reads: every committed event after the cursor, even one whose transaction is newer
@@ -132,21 +111,23 @@ public class EventStore {
      * Events at or above the horizon may be delivered at once, but a cursor may only move over events below it: an
      * older transaction can still commit events that sort before them.
      */
-    private static final Map<Integer, String> READ_COMMITTED = new ConcurrentHashMap<>();
+    private static final String WITH_HORIZON = "page.*, pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon";
 
-    private static String readCommitted(int types) {
-        return READ_COMMITTED.computeIfAbsent(types, n -> {
-            StringBuilder sql = new StringBuilder("SELECT page.*, pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-                    + " AS horizon FROM (");
-            String after = "\n WHERE (transaction_id, global_position) > ($1::text::xid8, $2)";
-            if (n == 0) {
-                sql.append("SELECT ").append(COLUMNS).append("\n FROM eventstore.events").append(after)
-                        .append("\n ORDER BY transaction_id, global_position LIMIT $3");
-            }
-            for (int i = 0; i < n; i++) {
+    private static final Map<String, String> PAGE_QUERIES = new ConcurrentHashMap<>();
+
+    /*
+     * A page of events after the cursor ($1, $2), at most $3, of all stream types or of the types in $4, $5 ...
+     * Filtered reads go through the (stream_type, transaction_id, global_position) index, one ordered branch per
+     * type, so a subscription never scans the events of other types; the first $3 of the merged branches are the
+     * first $3 of the wanted events.
+     */
+    private static String pageQuery(String select, String where, int types) {
+        return PAGE_QUERIES.computeIfAbsent(select + where + types, key -> {
+            StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM (");
+            for (int i = 0; i < Math.max(1, types); i++) {
                 sql.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(COLUMNS)
-                        .append("\n FROM eventstore.events").append(after)
-                        .append("\n AND stream_type = $").append(4 + i)
+                        .append("\n FROM eventstore.events").append(where)
+                        .append(types == 0 ? "" : "\n AND stream_type = $" + (4 + i))
                         .append("\n ORDER BY transaction_id, global_position LIMIT $3)");
             }
             return sql.append(") page ORDER BY tx, global_position LIMIT $3").toString();
@@ -168,9 +149,9 @@ public class EventStore {
     /** Appends to one stream in one statement (its own transaction). */
     public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
         return appendWith(pool, append, metadata)
-                .invoke(result -> {
-                    Map<AppendSignals.Kind, Cursor> appended = new HashMap<>();
-                    announce(appended, append, result);
+                .invoke(() -> {
+                    Set<AppendSignals.Kind> appended = new HashSet<>();
+                    announce(appended, append);
                     signals.appended(appended);
                 });
     }
@@ -186,7 +167,7 @@ public class EventStore {
      */
     public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            Map<AppendSignals.Kind, Cursor> appendedTypes = new ConcurrentHashMap<>();
+            Set<AppendSignals.Kind> appendedTypes = ConcurrentHashMap.newKeySet();
             return pool.withTransaction(connection -> work.apply(new Tx(connection, appendedTypes)))
                     .invoke(() -> {
                         if (!appendedTypes.isEmpty()) {
@@ -237,8 +218,8 @@ public class EventStore {
     public Uni<List<RecordedEvent>> readAll(Cursor after, Collection<String> streamTypes, int limit) {
         Tuple args = Tuple.of(Long.toString(after.transactionId()), after.position(), (long) limit);
         streamTypes.forEach(args::addString);
-        String sql = streamTypes.isEmpty() ? READ_ALL_TYPES : readTypes(streamTypes.size());
-        return pool.preparedQuery(sql).execute(args).map(this::toEvents);
+        return pool.preparedQuery(pageQuery("*", BELOW_HORIZON, streamTypes.size())).execute(args)
+                .map(this::toEvents);
     }
 
     /**
@@ -251,7 +232,7 @@ public class EventStore {
     public Uni<CommittedPage> readCommitted(Cursor after, Collection<String> streamTypes, int limit) {
         Tuple args = Tuple.of(Long.toString(after.transactionId()), after.position(), (long) limit);
         streamTypes.forEach(args::addString);
-        return pool.preparedQuery(readCommitted(streamTypes.size())).execute(args).map(rows -> {
+        return pool.preparedQuery(pageQuery(WITH_HORIZON, AFTER_CURSOR, streamTypes.size())).execute(args).map(rows -> {
             List<RecordedEvent> events = new ArrayList<>(rows.size());
             long horizon = 0;
             for (Row row : rows) {
@@ -274,11 +255,10 @@ public class EventStore {
                 .map(rows -> rows.iterator().next().getLong("head"));
     }
 
-    /** Notes, per kind of event appended, the cursor a subscription must reach to have read the append. */
-    private void announce(Map<AppendSignals.Kind, Cursor> announced, StreamAppend append, AppendResult result) {
+    /** Notes the kinds of events appended, which subscriptions are woken for once the transaction commits. */
+    private void announce(Set<AppendSignals.Kind> announced, StreamAppend append) {
         for (NewEvent event : append.events()) {
-            announced.merge(new AppendSignals.Kind(append.streamType(), codec.typeOf(event.payload().getClass())),
-                    result.lastCursor(), Cursor::later);
+            announced.add(new AppendSignals.Kind(append.streamType(), codec.typeOf(event.payload().getClass())));
         }
     }
 
@@ -327,15 +307,13 @@ public class EventStore {
                     long first = Long.MAX_VALUE;
                     long last = Long.MIN_VALUE;
                     long version = 0;
-                    long transaction = 0;
                     for (Row row : rows) {
-                        transaction = Long.parseLong(row.getString("tx"));
                         long position = row.getLong("global_position");
                         first = Math.min(first, position);
                         last = Math.max(last, position);
                         version = Math.max(version, row.getLong("stream_version"));
                     }
-                    return Uni.createFrom().item(new AppendResult(append.streamId(), version, first, last, transaction));
+                    return Uni.createFrom().item(new AppendResult(append.streamId(), version, first, last));
                 });
     }
 
@@ -382,10 +360,10 @@ public class EventStore {
     public final class Tx {
 
         private final SqlConnection connection;
-        /** The last event appended to each stream type, announced to subscriptions once the transaction commits. */
-        private final Map<AppendSignals.Kind, Cursor> appendedTypes;
+        /** The kinds of events appended, announced to subscriptions once the transaction commits. */
+        private final Set<AppendSignals.Kind> appendedTypes;
 
-        private Tx(SqlConnection connection, Map<AppendSignals.Kind, Cursor> appendedTypes) {
+        private Tx(SqlConnection connection, Set<AppendSignals.Kind> appendedTypes) {
             this.connection = connection;
             this.appendedTypes = appendedTypes;
         }
@@ -395,7 +373,7 @@ public class EventStore {
         }
 
         public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
-            return appendWith(connection, append, metadata).invoke(result -> announce(appendedTypes, append, result));
+            return appendWith(connection, append, metadata).invoke(() -> announce(appendedTypes, append));
         }
 
         /**

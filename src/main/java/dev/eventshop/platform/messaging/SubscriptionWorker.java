@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -224,13 +225,13 @@ public final class SubscriptionWorker {
      * one). A wake-up without kinds (another instance, or an operator's pause, resume or replay) also makes it look
      * at its subscription row before reading on.
      */
-    private void appended(Map<AppendSignals.Kind, Cursor> appended) {
+    private void appended(Set<AppendSignals.Kind> appended) {
         if (appended == null) {
             refreshLease = true;
             wake();
             return;
         }
-        for (AppendSignals.Kind kind : appended.keySet()) {
+        for (AppendSignals.Kind kind : appended) {
             if (options.reads(kind.streamType()) && options.delivers(kind.eventType())) {
                 wake();
                 return;
