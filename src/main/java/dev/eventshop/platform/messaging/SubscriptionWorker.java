@@ -308,8 +308,8 @@ public final class SubscriptionWorker {
                     if (page.full()) {
                         // a page of events read before, all above the horizon: an older transaction is still open,
                         // and until it ends reading again brings the same page, however many appends wake us
-                        Duration pause = QUICK_RETRY.multipliedBy(1L << Math.min(fruitlessReads++, MAX_DOUBLINGS));
-                        return saveCheckpointIfDue().chain(() -> sleep(min(pause, options.pollInterval())))
+                        Duration pause = quickPause();
+                        return saveCheckpointIfDue().chain(() -> sleep(pause))
                                 .replaceWith(true);
                     }
                     return saveCheckpointIfDue().chain(() -> waitForMore(fresh)).replaceWith(true);
@@ -354,8 +354,12 @@ public final class SubscriptionWorker {
             fruitlessReads = 0;
             return idle(options.pollInterval());
         }
-        Duration pause = QUICK_RETRY.multipliedBy(1L << Math.min(fresh > 0 ? 0 : fruitlessReads++, MAX_DOUBLINGS));
-        return idle(min(pause, options.pollInterval()));
+        return idle(fresh > 0 ? min(QUICK_RETRY, options.pollInterval()) : quickPause());
+    }
+
+    /** 5, 10, 20 ... ms for each read in a row that found nothing new, up to the poll interval. */
+    private Duration quickPause() {
+        return min(QUICK_RETRY.multipliedBy(1L << Math.min(fruitlessReads++, MAX_DOUBLINGS)), options.pollInterval());
     }
 
     /** Moves the cursor over the events that are done and settled, from the oldest pending one on. */
