@@ -1,18 +1,24 @@
 package dev.eventshop.orders.application;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.orders.OrdersModule;
 import dev.eventshop.orders.domain.Order;
+import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
+import dev.eventshop.platform.eventstore.Loaded;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.messaging.Inbox;
 import io.smallrye.mutiny.Uni;
 
-/** Moves an order on when another module answers: decide on the current order, write, once per answer. */
+/**
+ * Moves an order on when another module answers: decide on the order, write, once per answer. The order as this
+ * instance last wrote it spares reading its stream; see {@link OrderWriter#remembered} for when that may be trusted.
+ */
 @ApplicationScoped
 public class OrderProcess {
 
@@ -25,6 +31,25 @@ public class OrderProcess {
     }
 
     public Uni<Void> decide(String subscription, RecordedEvent answer, String orderId,
+            Function<Order, List<Object>> decision) {
+        Optional<Loaded<Order>> remembered = writer.remembered(orderId);
+        if (remembered.isPresent() && remembered.get().exists()) {
+            Loaded<Order> order = remembered.get();
+            List<Object> events = decision.apply(order.state());
+            if (!events.isEmpty()) {
+                // an order moved on meanwhile (by another subscription or instance) makes the append conflict:
+                // then decide again on the stored order
+                return inbox.once(subscription, answer, tx -> writer.write(tx, orderId, order.version(), events,
+                        EventMetadata.causedBy(answer, OrdersModule.NAME)))
+                        .replaceWithVoid()
+                        .onFailure(ConcurrencyConflictException.class)
+                        .recoverWithUni(() -> decideOnStored(subscription, answer, orderId, decision));
+            }
+        }
+        return decideOnStored(subscription, answer, orderId, decision);
+    }
+
+    private Uni<Void> decideOnStored(String subscription, RecordedEvent answer, String orderId,
             Function<Order, List<Object>> decision) {
         return writer.load(orderId).chain(order -> inbox.once(subscription, answer, tx -> order.exists()
                 ? writer.write(tx, orderId, order.version(), decision.apply(order.state()),

@@ -2,6 +2,7 @@ package dev.eventshop.orders.application;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,9 +16,11 @@ import dev.eventshop.orders.api.OrderStreams;
 import dev.eventshop.orders.domain.Order;
 import dev.eventshop.orders.domain.OrderEvents.OrderStockReserved;
 import dev.eventshop.orders.infrastructure.OrderViewProjection;
+import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.Loaded;
+import dev.eventshop.platform.eventstore.StreamCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -30,20 +33,40 @@ public class OrderWriter {
 
     private final EventStore store;
     private final OrderViewProjection views;
+    /** Orders in flight: their sagas decide three times in a few milliseconds. */
+    private final StreamCache recent = new StreamCache(10_000);
 
     public OrderWriter(EventStore store, OrderViewProjection views) {
         this.store = store;
         this.views = views;
     }
 
+    /** The order as stored now. */
     public Uni<Loaded<Order>> load(String orderId) {
-        return store.load(OrderStreams.orderStream(orderId), Order.empty(), Order.EVENTS, Order::apply);
+        String stream = OrderStreams.orderStream(orderId);
+        return store.loadEvents(stream, Order.EVENTS)
+                .invoke(events -> recent.loaded(stream, events))
+                .map(events -> events.fold(Order.empty(), Order::apply));
+    }
+
+    /**
+     * The order as this instance last wrote or read it, if it still remembers it. Another instance may have moved it
+     * on since: decide on it only to append at its version (a stale one conflicts), never to do nothing.
+     */
+    public Optional<Loaded<Order>> remembered(String orderId) {
+        return recent.get(OrderStreams.orderStream(orderId)).map(events -> events.fold(Order.empty(), Order::apply));
     }
 
     public Uni<Void> write(EventStore.Tx tx, String orderId, long expectedVersion, List<Object> events,
             EventMetadata metadata) {
-        return tx.appendAndProject(OrderStreams.orderStream(orderId), OrderStreams.ORDER, expectedVersion, events,
-                metadata, event -> project(tx, orderId, event, metadata.occurredAt()));
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String stream = OrderStreams.orderStream(orderId);
+        tx.afterCommit(() -> recent.appended(stream, expectedVersion, events));
+        return tx.appendAndProject(stream, OrderStreams.ORDER, expectedVersion, events,
+                metadata, event -> project(tx, orderId, event, metadata.occurredAt()))
+                .onFailure(ConcurrencyConflictException.class).invoke(() -> recent.forget(stream));
     }
 
     private Uni<Void> project(EventStore.Tx tx, String orderId, Object event, Instant at) {

@@ -168,8 +168,10 @@ public class EventStore {
     public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             Set<AppendSignals.Kind> appendedTypes = ConcurrentHashMap.newKeySet();
-            return pool.withTransaction(connection -> work.apply(new Tx(connection, appendedTypes)))
+            List<Runnable> afterCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
+            return pool.withTransaction(connection -> work.apply(new Tx(connection, appendedTypes, afterCommit)))
                     .invoke(() -> {
+                        afterCommit.forEach(Runnable::run);
                         if (!appendedTypes.isEmpty()) {
                             signals.appended(appendedTypes);
                         }
@@ -193,9 +195,14 @@ public class EventStore {
      */
     public <A> Uni<Loaded<A>> load(String streamId, A initial, Collection<Class<?>> contracts,
             BiFunction<A, Object, A> evolve) {
+        return loadEvents(streamId, contracts).map(stream -> stream.fold(initial, evolve));
+    }
+
+    /** A stream's events decoded into {@code contracts}, in version order, and the version they bring it to. */
+    public Uni<DecodedStream> loadEvents(String streamId, Collection<Class<?>> contracts) {
         Map<String, Class<?>> byType = contracts.stream().collect(Collectors.toMap(codec::typeOf, c -> c));
         return readStream(streamId).map(events -> {
-            A state = initial;
+            List<Object> decoded = new ArrayList<>(events.size());
             long version = 0;
             for (RecordedEvent event : events) {
                 Class<?> contract = byType.get(event.type());
@@ -203,10 +210,10 @@ public class EventStore {
                     throw new IllegalStateException("Stream " + streamId + " holds " + event.type()
                             + ", which none of " + byType.keySet() + " decodes");
                 }
-                state = evolve.apply(state, codec.read(event.payload(), contract));
+                decoded.add(codec.read(event.payload(), contract));
                 version = event.streamVersion();
             }
-            return new Loaded<>(state, version);
+            return new DecodedStream(List.copyOf(decoded), version);
         });
     }
 
@@ -362,14 +369,21 @@ public class EventStore {
         private final SqlConnection connection;
         /** The kinds of events appended, announced to subscriptions once the transaction commits. */
         private final Set<AppendSignals.Kind> appendedTypes;
+        private final List<Runnable> afterCommit;
 
-        private Tx(SqlConnection connection, Set<AppendSignals.Kind> appendedTypes) {
+        private Tx(SqlConnection connection, Set<AppendSignals.Kind> appendedTypes, List<Runnable> afterCommit) {
             this.connection = connection;
             this.appendedTypes = appendedTypes;
+            this.afterCommit = afterCommit;
         }
 
         public SqlConnection connection() {
             return connection;
+        }
+
+        /** Runs {@code action} once this transaction has committed; never if it rolls back. */
+        public void afterCommit(Runnable action) {
+            afterCommit.add(action);
         }
 
         public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {

@@ -52,6 +52,7 @@ public final class SubscriptionWorker {
     private final SubscriptionOptions options;
     private final String owner;
     private final EventStore store;
+    private final LogTail tail;
     private final SubscriptionRepository repository;
     private final AppendSignals signals;
     private final Vertx vertx;
@@ -99,11 +100,12 @@ public final class SubscriptionWorker {
     private final java.util.Set<Runnable> backingOff = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Uni<Void> stopping;
 
-    SubscriptionWorker(SubscriptionOptions options, String owner, EventStore store, SubscriptionRepository repository,
-            AppendSignals signals, Vertx vertx, SubscriptionHandler handler) {
+    SubscriptionWorker(SubscriptionOptions options, String owner, EventStore store, LogTail tail,
+            SubscriptionRepository repository, AppendSignals signals, Vertx vertx, SubscriptionHandler handler) {
         this.options = options;
         this.owner = owner;
         this.store = store;
+        this.tail = tail;
         this.repository = repository;
         this.signals = signals;
         this.vertx = vertx;
@@ -297,7 +299,7 @@ public final class SubscriptionWorker {
             waitingForRoom = true;
             return idle(options.pollInterval()).chain(this::saveCheckpointIfDue).replaceWith(true);
         }
-        return store.readCommitted(Cursor.later(cursor, settled), options.streamTypes(), options.batchSize())
+        return tail.readCommitted(Cursor.later(cursor, settled), options.streamTypes(), options.batchSize())
                 .emitOn(onContext)
                 .chain(page -> {
                     Cursor settledBefore = settled;

@@ -20,6 +20,7 @@ import io.vertx.mutiny.core.Vertx;
 public class Subscriptions {
 
     private final EventStore store;
+    private final LogTail tail;
     private final SubscriptionRepository repository;
     private final AppendSignals signals;
     private final Vertx vertx;
@@ -27,9 +28,10 @@ public class Subscriptions {
     private final String instanceId;
     private final Map<SubscriptionWorker, Boolean> workers = new ConcurrentHashMap<>();
 
-    public Subscriptions(EventStore store, SubscriptionRepository repository, AppendSignals signals, Vertx vertx,
+    public Subscriptions(EventStore store, LogTail tail, SubscriptionRepository repository, AppendSignals signals, Vertx vertx,
             SubscriptionsConfig config) {
         this.store = store;
+        this.tail = tail;
         this.repository = repository;
         this.signals = signals;
         this.vertx = vertx;
@@ -57,7 +59,8 @@ public class Subscriptions {
      * run two competing instances against one database.
      */
     public SubscriptionWorker start(SubscriptionOptions options, SubscriptionHandler handler, String owner) {
-        SubscriptionWorker worker = new SubscriptionWorker(options, owner, store, repository, signals, vertx, handler);
+        SubscriptionWorker worker = new SubscriptionWorker(options, owner, store, tail, repository, signals, vertx,
+                handler);
         workers.put(worker, Boolean.TRUE);
         worker.start();
         return worker;
