@@ -1,9 +1,5 @@
 package dev.eventshop.benchmark;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +30,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 @Tag("benchmark")
 class OrderFlowBenchmarkIT {
 
-    private static final HttpClient HTTP = PackagedApp.http();
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
     private static final Pattern HISTORY = Pattern.compile("\"type\":\"(\\w+)\",\"occurredAt\":\"([^\"]+)\"");
     private static final int PRODUCTS = 20;
@@ -91,34 +81,22 @@ class OrderFlowBenchmarkIT {
 
     private void runPhase(int port, int rate, int seconds, StringBuilder report) throws Exception {
         String customer = "bench-" + rate + "-" + seconds + "-" + System.nanoTime();
-        ConcurrentLinkedQueue<Placed> placed = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
-        List<CompletableFuture<?>> inFlight = Collections.synchronizedList(new ArrayList<>());
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        long periodNanos = 1_000_000_000L / rate;
-        int total = rate * seconds;
         long cpuAtStart = app.cpuMillis();
         long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            int n = i;
-            ticker.schedule(() -> {
-                long sent = System.nanoTime();
-                inFlight.add(HTTP.sendAsync(post(port, order(customer, n % PRODUCTS)), HttpResponse.BodyHandlers.ofString())
-                        .thenAccept(response -> {
-                            if (response.statusCode() == 202) {
-                                Matcher id = ORDER_ID.matcher(response.body());
-                                id.find();
-                                placed.add(new Placed(id.group(1), (System.nanoTime() - sent) / 1000));
-                            } else {
-                                failures.add(response.statusCode());
-                            }
-                        }));
-            }, i * periodNanos, TimeUnit.NANOSECONDS);
-        }
-        ticker.shutdown();
-        ticker.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        List<OpenLoopLoad.Answer> answers = OpenLoopLoad.post(port, "/orders", rate, seconds,
+                n -> order(customer, n % PRODUCTS));
         double arrivalSeconds = (System.nanoTime() - start) / 1e9;
+        List<Placed> placed = new ArrayList<>();
+        List<Integer> failures = new ArrayList<>();
+        for (OpenLoopLoad.Answer answer : answers) {
+            if (answer.status() == 202) {
+                Matcher id = ORDER_ID.matcher(answer.body());
+                id.find();
+                placed.add(new Placed(id.group(1), answer.micros()));
+            } else {
+                failures.add(answer.status());
+            }
+        }
 
         // backlog: how long after the last arrival until no order of this phase is pending
         long lastArrival = System.nanoTime();
@@ -200,10 +178,5 @@ class OrderFlowBenchmarkIT {
     private static void waitUntil(Check check, int seconds) {
         Awaitility.await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(check::ok);
-    }
-
-    private static HttpRequest post(int port, String json) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 }
