@@ -15,6 +15,7 @@ import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.core.Vertx;
 
 /**
  * One reader of the log's recent committed events for every subscription of this instance. Live subscriptions all
@@ -38,8 +39,16 @@ public class LogTail {
     static final int READ_LIMIT = 2000;
     /** Settled events kept for subscriptions a little behind the others, beyond which they read for themselves. */
     static final int RETAINED = 10_000;
+    /**
+     * At least this long between the starts of two shared reads. Under load the reader would otherwise query
+     * back-to-back, re-reading the events above the horizon each time, to answer a handful of requests per query; a
+     * millisecond or two of waiting lets each query answer many more, for as much delay per hop.
+     */
+    static final long READ_GAP_MILLIS = 2;
 
     private final EventStore store;
+    private final Vertx vertx;
+    private volatile long lastReadStarted = System.nanoTime() - READ_GAP_MILLIS * 1_000_000;
 
     /** Every committed event after {@link #base} as the last read saw it (up to {@link #upTo} when cut). */
     private final TreeMap<Cursor, RecordedEvent> window = new TreeMap<>();
@@ -61,8 +70,9 @@ public class LogTail {
             UniEmitter<? super CommittedPage> answer) {
     }
 
-    public LogTail(EventStore store) {
+    public LogTail(EventStore store, Vertx vertx) {
         this.store = store;
+        this.vertx = vertx;
     }
 
     /** As {@link EventStore#readCommitted}, answered from the shared reads when the cursor is within reach. */
@@ -101,7 +111,7 @@ public class LogTail {
             } else if (now != null) {
                 answer.complete(now);
             } else if (startRead) {
-                read();
+                readSoon();
             }
         });
     }
@@ -121,10 +131,21 @@ public class LogTail {
         return after.compareTo(base) >= 0 && (upTo == null || after.compareTo(upTo) < 0);
     }
 
+    /** Reads now, or once {@link #READ_GAP_MILLIS} have passed since the last read started. */
+    private void readSoon() {
+        long wait = lastReadStarted + READ_GAP_MILLIS * 1_000_000 - System.nanoTime();
+        if (wait <= 0) {
+            read();
+        } else {
+            vertx.setTimer(Math.max(1, wait / 1_000_000), id -> read());
+        }
+    }
+
     private void read() {
         List<Request> batch;
         Cursor from;
         synchronized (this) {
+            lastReadStarted = System.nanoTime();
             batch = waiting;
             waiting = new ArrayList<>();
             from = readFrom;
@@ -177,7 +198,7 @@ public class LogTail {
                 return;
             }
         }
-        read();
+        readSoon();
     }
 
     /** The window's events after {@code after} of the wanted stream types, cut at {@code limit}. */
