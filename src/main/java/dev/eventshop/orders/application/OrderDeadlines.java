@@ -23,8 +23,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Cancels TIMED_OUT every pending order whose deadline passed. Deadlines live in {@code orders.deadlines}, so they
- * survive restarts; each is claimed with a row lock, so with several instances each order times out once.
+ * Cancels TIMED_OUT every pending order whose deadline passed. A deadline is the {@code deadline} of the order's view
+ * row, written with the order in one transaction, so it survives restarts; each due order is claimed with a lock on
+ * that row, so with several instances each order times out once.
  */
 @ApplicationScoped
 public class OrderDeadlines {
@@ -68,7 +69,9 @@ public class OrderDeadlines {
 
     /** @return how many orders were cancelled */
     public Uni<Integer> expireDue() {
-        return pool.query("SELECT order_id FROM orders.deadlines WHERE due_at <= now() ORDER BY due_at LIMIT 100")
+        return pool.query("""
+                SELECT order_id FROM orders.order_view WHERE status = 'PENDING' AND deadline <= now()
+                 ORDER BY deadline LIMIT 100""")
                 .execute()
                 .map(rows -> {
                     List<String> ids = new ArrayList<>();
@@ -83,7 +86,8 @@ public class OrderDeadlines {
 
     private Uni<Boolean> expire(String orderId) {
         return writer.load(orderId).chain(order -> store.inTransaction(tx -> tx.connection().preparedQuery("""
-                DELETE FROM orders.deadlines WHERE order_id = $1 AND due_at <= now() RETURNING order_id""")
+                SELECT order_id FROM orders.order_view
+                 WHERE order_id = $1 AND status = 'PENDING' AND deadline <= now() FOR UPDATE""")
                 .execute(Tuple.of(orderId))
                 .chain(claimed -> {
                     if (claimed.size() == 0 || !order.exists()) {

@@ -22,7 +22,6 @@ import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.Loaded;
 import dev.eventshop.platform.eventstore.StreamCache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Appends an order's new events and brings its view and deadline along, in the caller's transaction: the order,
@@ -71,23 +70,16 @@ public class OrderWriter {
 
     private Uni<Void> project(EventStore.Tx tx, String orderId, Object event, Instant at) {
         if (event instanceof OrderPlaced placed) {
-            return views.placed(tx.connection(), placed, at)
-                    .chain(() -> tx.connection().preparedQuery(
-                            "INSERT INTO orders.deadlines (order_id, due_at) VALUES ($1, $2)")
-                            .execute(Tuple.of(orderId, java.time.OffsetDateTime.ofInstant(placed.deadline(),
-                                    java.time.ZoneOffset.UTC)))
-                            .replaceWithVoid());
+            return views.placed(tx.connection(), placed, at);
         }
         if (event instanceof OrderStockReserved) {
             return views.step(tx.connection(), orderId, "OrderStockReserved", at, null, null, null);
         }
         if (event instanceof OrderConfirmed) {
-            return views.step(tx.connection(), orderId, "OrderConfirmed", at, "CONFIRMED", null, null)
-                    .chain(() -> clearDeadline(tx, orderId));
+            return views.step(tx.connection(), orderId, "OrderConfirmed", at, "CONFIRMED", null, null);
         }
         if (event instanceof OrderCancelled cancelled) {
-            return views.step(tx.connection(), orderId, "OrderCancelled", at, "CANCELLED", cancelled.reason(), null)
-                    .chain(() -> clearDeadline(tx, orderId));
+            return views.step(tx.connection(), orderId, "OrderCancelled", at, "CANCELLED", cancelled.reason(), null);
         }
         if (event instanceof OrderShipmentScheduled scheduled) {
             return views.step(tx.connection(), orderId, "OrderShipmentScheduled", at, null, null,
@@ -103,10 +95,5 @@ public class OrderWriter {
             return Uni.createFrom().voidItem(); // requests to other modules: nothing to show yet
         }
         throw new IllegalArgumentException("no projection for " + event.getClass().getName());
-    }
-
-    private Uni<Void> clearDeadline(EventStore.Tx tx, String orderId) {
-        return tx.connection().preparedQuery("DELETE FROM orders.deadlines WHERE order_id = $1")
-                .execute(Tuple.of(orderId)).replaceWithVoid();
     }
 }
