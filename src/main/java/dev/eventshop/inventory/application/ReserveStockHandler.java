@@ -30,17 +30,15 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ReserveStockHandler {
 
-    private final EventStore store;
     private final ProductCatalogProjection catalog;
 
-    public ReserveStockHandler(EventStore store, ProductCatalogProjection catalog) {
-        this.store = store;
+    public ReserveStockHandler(ProductCatalogProjection catalog) {
         this.catalog = catalog;
     }
 
     public Uni<Void> handle(ReserveStockCommand command, RecordedEvent cause, EventStore.Tx tx) {
         String stream = InventoryStreams.reservationStream(command.orderId());
-        return store.load(stream, Reservation.empty(), Reservation.EVENTS, Reservation::apply).chain(reservation -> {
+        return tx.load(stream, Reservation.empty(), Reservation.EVENTS, Reservation::apply).chain(reservation -> {
             if (reservation.state().status() != Reservation.Status.NONE) {
                 return Uni.createFrom().voidItem();
             }

@@ -27,11 +27,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class SettleStockHandler {
 
-    private final EventStore store;
     private final ProductCatalogProjection catalog;
 
-    public SettleStockHandler(EventStore store, ProductCatalogProjection catalog) {
-        this.store = store;
+    public SettleStockHandler(ProductCatalogProjection catalog) {
         this.catalog = catalog;
     }
 
@@ -45,7 +43,7 @@ public class SettleStockHandler {
 
     private Uni<Void> settle(String orderId, Object settled, Movement movement, RecordedEvent cause, EventStore.Tx tx) {
         String stream = InventoryStreams.reservationStream(orderId);
-        return store.load(stream, Reservation.empty(), Reservation.EVENTS, Reservation::apply).chain(reservation -> {
+        return tx.load(stream, Reservation.empty(), Reservation.EVENTS, Reservation::apply).chain(reservation -> {
             if (reservation.state().status() != Reservation.Status.RESERVED) {
                 return Uni.createFrom().voidItem();
             }

@@ -186,7 +186,11 @@ public class EventStore {
 
     /** The events of a stream after {@code afterVersion}, in version order. */
     public Uni<List<RecordedEvent>> readStream(String streamId, long afterVersion) {
-        return pool.preparedQuery(READ_STREAM).execute(Tuple.of(streamId, afterVersion)).map(this::toEvents);
+        return readStream(pool, streamId, afterVersion);
+    }
+
+    private Uni<List<RecordedEvent>> readStream(SqlClient client, String streamId, long afterVersion) {
+        return client.preparedQuery(READ_STREAM).execute(Tuple.of(streamId, afterVersion)).map(this::toEvents);
     }
 
     /**
@@ -200,8 +204,12 @@ public class EventStore {
 
     /** A stream's events decoded into {@code contracts}, in version order, and the version they bring it to. */
     public Uni<DecodedStream> loadEvents(String streamId, Collection<Class<?>> contracts) {
+        return loadEvents(pool, streamId, contracts);
+    }
+
+    private Uni<DecodedStream> loadEvents(SqlClient client, String streamId, Collection<Class<?>> contracts) {
         Map<String, Class<?>> byType = contracts.stream().collect(Collectors.toMap(codec::typeOf, c -> c));
-        return readStream(streamId).map(events -> {
+        return readStream(client, streamId, 0).map(events -> {
             List<Object> decoded = new ArrayList<>(events.size());
             long version = 0;
             for (RecordedEvent event : events) {
@@ -309,7 +317,10 @@ public class EventStore {
                 .onFailure(EventStore::isVersionClash).recoverWithItem(() -> null)
                 .chain(rows -> {
                     if (rows == null || rows.size() == 0) {
-                        return conflict(append);
+                        // inside a transaction, looking the version up would take a second connection from the pool
+                        // while holding this one: with every connection so held, none would ever come back
+                        return client == pool ? conflict(append) : Uni.createFrom().failure(
+                                new ConcurrencyConflictException(append.streamId(), append.expectedVersion(), null));
                     }
                     long first = Long.MAX_VALUE;
                     long last = Long.MIN_VALUE;
@@ -388,6 +399,12 @@ public class EventStore {
 
         public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
             return appendWith(connection, append, metadata).invoke(() -> announce(appendedTypes, append));
+        }
+
+        /** As {@link EventStore#load}, read in this transaction (and on its connection). */
+        public <A> Uni<Loaded<A>> load(String streamId, A initial, Collection<Class<?>> contracts,
+                BiFunction<A, Object, A> evolve) {
+            return loadEvents(connection, streamId, contracts).map(stream -> stream.fold(initial, evolve));
         }
 
         /**
