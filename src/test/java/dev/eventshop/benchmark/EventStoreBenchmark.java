@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -28,6 +29,8 @@ import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.platform.messaging.SubscriptionWorker;
 import dev.eventshop.platform.messaging.Subscriptions;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -42,8 +45,20 @@ import io.vertx.mutiny.sqlclient.Pool;
  * </ul>
  */
 @QuarkusTest
+@TestProfile(EventStoreBenchmark.AsManyConnectionsAsWriters.class)
 @Tag("benchmark")
 class EventStoreBenchmark {
+
+    /**
+     * pgbench gets one connection per client, so the store gets one per writer too: the comparison is of the append
+     * path, not of the application's pool, which is sized for a mixed load on few cores.
+     */
+    public static class AsManyConnectionsAsWriters implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.datasource.reactive.max-size", Integer.toString(WRITERS));
+        }
+    }
 
     static final int WRITERS = 16;
     static final int CATCH_UP_EVENTS = 200_000;
