@@ -20,12 +20,11 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Cancels TIMED_OUT every pending order whose deadline passed. A deadline is the {@code deadline} of the order's view
- * row, written with the order in one transaction, so it survives restarts; each due order is claimed with a lock on
- * that row, so with several instances each order times out once.
+ * row, written with the order in one transaction, so it survives restarts. With several instances each order times
+ * out once: the cancellation appends at the version it decided on.
  */
 @ApplicationScoped
 public class OrderDeadlines {
@@ -84,19 +83,25 @@ public class OrderDeadlines {
                         .map(results -> (int) results.stream().filter(Boolean::booleanValue).count()));
     }
 
+    /**
+     * The append at the loaded version is the claim: of two instances expiring the same order, or of the deadline and
+     * an answer arriving at once, one appends and the other conflicts. Nothing is locked before the append, so this
+     * takes its locks in the same order as every other write of an order (the stream's next version, then the view
+     * row) and cannot deadlock with them.
+     */
     private Uni<Boolean> expire(String orderId) {
-        return writer.load(orderId).chain(order -> store.inTransaction(tx -> tx.connection().preparedQuery("""
-                SELECT order_id FROM orders.order_view
-                 WHERE order_id = $1 AND status = 'PENDING' AND deadline <= now() FOR UPDATE""")
-                .execute(Tuple.of(orderId))
-                .chain(claimed -> {
-                    if (claimed.size() == 0 || !order.exists()) {
-                        return Uni.createFrom().item(false);
-                    }
-                    List<Object> events = order.state().abandon(CancellationReason.TIMED_OUT);
-                    return writer.write(tx, orderId, order.version(), events, EventMetadata.start(OrdersModule.NAME))
-                            .replaceWith(!events.isEmpty());
-                })))
-                .onFailure(ConcurrencyConflictException.class).recoverWithItem(false);
+        return writer.load(orderId).chain(order -> {
+            if (!order.exists()) {
+                return Uni.createFrom().item(false);
+            }
+            List<Object> events = order.state().abandon(CancellationReason.TIMED_OUT);
+            return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), events,
+                    EventMetadata.start(OrdersModule.NAME))).replaceWith(!events.isEmpty());
+        }).onFailure(ConcurrencyConflictException.class).recoverWithItem(false)
+                // one order that cannot be expired now must not hold up the others: it is due again next check
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("Expiring order %s failed: %s", orderId, failure.toString());
+                    return false;
+                });
     }
 }

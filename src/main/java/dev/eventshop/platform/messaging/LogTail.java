@@ -86,23 +86,22 @@ public class LogTail {
                     base = after;
                     readFrom = after;
                 }
-                if (!withinReach(after)) {
+                boolean behind = after.compareTo(base) < 0;
+                CommittedPage page = withinReach(after) && hasRead ? answer(after, streamTypes, limit) : null;
+                if (page != null && page.events().size() == limit) {
+                    // a full page promises nothing about what follows it, so it need not be fresh
+                    now = page;
+                } else if (behind || upTo != null) {
+                    // behind the window, or past (or short of a page before) the end of a window cut at its limit
                     direct = true;
                 } else {
-                    if (hasRead) {
-                        CommittedPage page = answer(after, streamTypes, limit);
-                        // a full page promises nothing about what follows it, so it need not be fresh
-                        if (page.events().size() == limit) {
-                            now = page;
-                        }
-                    }
-                    if (now == null) {
-                        waiting.add(new Request(after, streamTypes, limit, answer));
-                        if (!reading) {
-                            reading = true;
-                            startRead = true;
-                        }
-                    }
+                    waiting.add(new Request(after, streamTypes, limit, answer));
+                }
+                // answers from the window, and requests past the end of a cut one, keep the window moving: a
+                // subscription waiting for a newer horizon, or reading for itself meanwhile, then finds it again
+                if (!reading && !behind) {
+                    reading = true;
+                    startRead = true;
                 }
             }
             if (direct) {
@@ -110,7 +109,8 @@ public class LogTail {
                 store.readCommitted(after, streamTypes, limit).subscribe().with(answer::complete, answer::fail);
             } else if (now != null) {
                 answer.complete(now);
-            } else if (startRead) {
+            }
+            if (startRead) {
                 readSoon();
             }
         });
@@ -126,7 +126,7 @@ public class LogTail {
         return ownReads.get();
     }
 
-    /** In the window, and not past the end of a window cut short (which a read of its own gets to sooner). */
+    /** In the window, and not past the end of a window cut at its limit. */
     private boolean withinReach(Cursor after) {
         return after.compareTo(base) >= 0 && (upTo == null || after.compareTo(upTo) < 0);
     }
@@ -153,25 +153,17 @@ public class LogTail {
         sharedReads.incrementAndGet();
         store.readCommitted(from, List.of(), READ_LIMIT).subscribe().with(page -> {
             List<Runnable> replies = new ArrayList<>(batch.size());
-            synchronized (this) {
-                // what lies after the point read from is replaced: the new page holds all of it that has committed
-                window.tailMap(from, false).clear();
-                for (RecordedEvent event : page.events()) {
-                    window.put(event.cursor(), event);
+            try {
+                synchronized (this) {
+                    take(from, page);
+                    for (Request request : batch) {
+                        replies.add(reply(request));
+                    }
                 }
-                horizon = page.events().isEmpty() ? Long.MAX_VALUE : page.horizon();
-                upTo = page.full() ? page.events().get(page.events().size() - 1).cursor() : null;
-                hasRead = true;
-                Cursor settled = page.settledUpTo();
-                if (settled != null) {
-                    readFrom = Cursor.later(readFrom, settled);
-                }
-                while (window.size() > RETAINED && window.firstKey().compareTo(readFrom) <= 0) {
-                    base = window.pollFirstEntry().getKey();
-                }
-                for (Request request : batch) {
-                    replies.add(reply(request));
-                }
+            } catch (RuntimeException failure) {
+                batch.forEach(request -> request.answer().fail(failure));
+                readAgainIfWaiting();
+                return;
             }
             replies.forEach(Runnable::run);
             readAgainIfWaiting();
@@ -181,13 +173,33 @@ public class LogTail {
         });
     }
 
+    /** What lies after the point read from is replaced: the new page holds all of it that has committed. */
+    private void take(Cursor from, CommittedPage page) {
+        window.tailMap(from, false).clear();
+        for (RecordedEvent event : page.events()) {
+            window.put(event.cursor(), event);
+        }
+        horizon = page.events().isEmpty() ? Long.MAX_VALUE : page.horizon();
+        upTo = page.full() ? page.events().get(page.events().size() - 1).cursor() : null;
+        hasRead = true;
+        Cursor settled = page.settledUpTo();
+        if (settled != null) {
+            readFrom = Cursor.later(readFrom, settled);
+        }
+        while (window.size() > RETAINED && window.firstKey().compareTo(readFrom) <= 0) {
+            base = window.pollFirstEntry().getKey();
+        }
+    }
+
     private Runnable reply(Request request) {
-        if (!withinReach(request.after())) {
+        CommittedPage page = withinReach(request.after())
+                ? answer(request.after(), request.streamTypes(), request.limit())
+                : null;
+        if (page == null || (upTo != null && page.events().size() < request.limit())) {
             ownReads.incrementAndGet();
             return () -> store.readCommitted(request.after(), request.streamTypes(), request.limit())
                     .subscribe().with(request.answer()::complete, request.answer()::fail);
         }
-        CommittedPage page = answer(request.after(), request.streamTypes(), request.limit());
         return () -> request.answer().complete(page);
     }
 
@@ -213,6 +225,6 @@ public class LogTail {
                 }
             }
         }
-        return new CommittedPage(events, horizon, events.size() == limit || upTo != null);
+        return new CommittedPage(events, horizon, events.size() == limit);
     }
 }
