@@ -39,9 +39,7 @@ public class OrderProcess {
             if (!events.isEmpty()) {
                 // an order moved on meanwhile (by another subscription or instance) makes the append conflict:
                 // then decide again on the stored order
-                return inbox.once(subscription, answer, tx -> writer.write(tx, orderId, order.version(), events,
-                        EventMetadata.causedBy(answer, OrdersModule.NAME)))
-                        .replaceWithVoid()
+                return write(subscription, answer, orderId, order.version(), events)
                         .onFailure(ConcurrencyConflictException.class)
                         .recoverWithUni(() -> decideOnStored(subscription, answer, orderId, decision));
             }
@@ -51,10 +49,15 @@ public class OrderProcess {
 
     private Uni<Void> decideOnStored(String subscription, RecordedEvent answer, String orderId,
             Function<Order, List<Object>> decision) {
-        return writer.load(orderId).chain(order -> inbox.once(subscription, answer, tx -> order.exists()
-                ? writer.write(tx, orderId, order.version(), decision.apply(order.state()),
-                        EventMetadata.causedBy(answer, OrdersModule.NAME))
-                : Uni.createFrom().voidItem()))
+        return writer.load(orderId).chain(order -> write(subscription, answer, orderId, order.version(),
+                order.exists() ? decision.apply(order.state()) : List.of()));
+    }
+
+    /** Once per answer: the inbox row, even when the decision was to do nothing, and the order's new events. */
+    private Uni<Void> write(String subscription, RecordedEvent answer, String orderId, long version,
+            List<Object> events) {
+        return inbox.once(subscription, answer, tx -> writer.write(tx, orderId, version, events,
+                EventMetadata.causedBy(answer, OrdersModule.NAME)))
                 .replaceWithVoid();
     }
 }

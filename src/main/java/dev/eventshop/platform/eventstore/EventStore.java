@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -168,7 +169,7 @@ public class EventStore {
     public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             Set<AppendSignals.Kind> appendedTypes = ConcurrentHashMap.newKeySet();
-            List<Runnable> afterCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Runnable> afterCommit = new CopyOnWriteArrayList<>();
             return pool.withTransaction(connection -> work.apply(new Tx(connection, appendedTypes, afterCommit)))
                     .invoke(() -> {
                         afterCommit.forEach(Runnable::run);

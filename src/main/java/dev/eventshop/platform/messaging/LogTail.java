@@ -87,15 +87,14 @@ public class LogTail {
                     readFrom = after;
                 }
                 boolean behind = after.compareTo(base) < 0;
-                CommittedPage page = withinReach(after) && hasRead ? answer(after, streamTypes, limit) : null;
-                if (page != null && page.events().size() == limit) {
-                    // a full page promises nothing about what follows it, so it need not be fresh
-                    now = page;
-                } else if (behind || upTo != null) {
-                    // behind the window, or past (or short of a page before) the end of a window cut at its limit
-                    direct = true;
-                } else {
-                    waiting.add(new Request(after, streamTypes, limit, answer));
+                now = fromWindow(after, streamTypes, limit, false);
+                if (now == null) {
+                    if (behind || upTo != null) {
+                        // behind the window, or past (or short of a page before) the end of a window cut at its limit
+                        direct = true;
+                    } else {
+                        waiting.add(new Request(after, streamTypes, limit, answer));
+                    }
                 }
                 // answers from the window, and requests past the end of a cut one, keep the window moving: a
                 // subscription waiting for a newer horizon, or reading for itself meanwhile, then finds it again
@@ -105,8 +104,7 @@ public class LogTail {
                 }
             }
             if (direct) {
-                ownReads.incrementAndGet();
-                store.readCommitted(after, streamTypes, limit).subscribe().with(answer::complete, answer::fail);
+                readOwn(new Request(after, streamTypes, limit, answer));
             } else if (now != null) {
                 answer.complete(now);
             }
@@ -161,16 +159,17 @@ public class LogTail {
                     }
                 }
             } catch (RuntimeException failure) {
-                batch.forEach(request -> request.answer().fail(failure));
-                readAgainIfWaiting();
+                failAll(batch, failure);
                 return;
             }
             replies.forEach(Runnable::run);
             readAgainIfWaiting();
-        }, failure -> {
-            batch.forEach(request -> request.answer().fail(failure));
-            readAgainIfWaiting();
-        });
+        }, failure -> failAll(batch, failure));
+    }
+
+    private void failAll(List<Request> batch, Throwable failure) {
+        batch.forEach(request -> request.answer().fail(failure));
+        readAgainIfWaiting();
     }
 
     /** What lies after the point read from is replaced: the new page holds all of it that has committed. */
@@ -192,15 +191,27 @@ public class LogTail {
     }
 
     private Runnable reply(Request request) {
-        CommittedPage page = withinReach(request.after())
-                ? answer(request.after(), request.streamTypes(), request.limit())
-                : null;
-        if (page == null || (upTo != null && page.events().size() < request.limit())) {
-            ownReads.incrementAndGet();
-            return () -> store.readCommitted(request.after(), request.streamTypes(), request.limit())
-                    .subscribe().with(request.answer()::complete, request.answer()::fail);
+        CommittedPage page = fromWindow(request.after(), request.streamTypes(), request.limit(), true);
+        return page != null ? () -> request.answer().complete(page) : () -> readOwn(request);
+    }
+
+    /**
+     * The answer the window can give: a full page at any time (it promises nothing about what follows it, so it need
+     * not be fresh), any page right after a read that was not cut; null when the request must wait for a read or
+     * read for itself.
+     */
+    private CommittedPage fromWindow(Cursor after, Collection<String> streamTypes, int limit, boolean fresh) {
+        if (!hasRead || !withinReach(after)) {
+            return null;
         }
-        return () -> request.answer().complete(page);
+        CommittedPage page = answer(after, streamTypes, limit);
+        return page.full() || (fresh && upTo == null) ? page : null;
+    }
+
+    private void readOwn(Request request) {
+        ownReads.incrementAndGet();
+        store.readCommitted(request.after(), request.streamTypes(), request.limit())
+                .subscribe().with(request.answer()::complete, request.answer()::fail);
     }
 
     private void readAgainIfWaiting() {
