@@ -24,7 +24,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.mutiny.core.Vertx;
 
@@ -45,7 +47,8 @@ import io.vertx.mutiny.core.Vertx;
  * number of lanes of the one subscription: events are split by stream id, each lane is a copy of the channel with
  * its own event loop and is delivered in order, so a stream's events still arrive one after the other. The same
  * attribute on a Kafka channel splits the topic's partitions (keyed by stream id) the same way.</li>
- * <li>{@code batch-size}, {@code max-attempts}, {@code initial-backoff}, {@code max-backoff} — override
+ * <li>{@code batch-size}, {@code max-attempts}, {@code initial-backoff}, {@code max-backoff},
+ * {@code handler-timeout} — override
  * {@code eventshop.subscriptions.*}</li>
  * </ul>
  */
@@ -85,6 +88,7 @@ public class EventStoreConnector implements InboundConnector {
                 .withBackoff(duration(config, "initial-backoff").orElse(defaults.initialBackoff()),
                         duration(config, "max-backoff").orElse(defaults.maxBackoff()))
                 .withConcurrency(Math.max(1, concurrency))
+                .withHandlerTimeout(duration(config, "handler-timeout").orElse(defaults.handlerTimeout()))
                 .withEventTypes(Set.copyOf(list(config, "event-types")));
         Lanes lanes = lanesBySubscription.computeIfAbsent(name, ignored -> new Lanes(options));
         int lane = copy - 1;
@@ -169,7 +173,13 @@ public class EventStoreConnector implements InboundConnector {
                     return;
                 }
                 inHand.set(outcome);
-                context.runOnContext(ignored -> emitter.emit(Message.of(event,
+                // the method runs on a context that still names this delivery's owner, for the inbox's lease check
+                ContextInternal delivery = ((ContextInternal) context).duplicate();
+                Context caller = io.vertx.core.Vertx.currentContext();
+                if (caller != null && VertxContext.isDuplicatedContext(caller) && caller.getLocal(Inbox.DELIVERY) != null) {
+                    delivery.putLocal(Inbox.DELIVERY, caller.getLocal(Inbox.DELIVERY));
+                }
+                delivery.runOnContext(ignored -> emitter.emit(Message.of(event,
                         () -> {
                             inHand.compareAndSet(outcome, null);
                             outcome.complete(null);

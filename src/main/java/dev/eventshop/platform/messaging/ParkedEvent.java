@@ -3,7 +3,7 @@ package dev.eventshop.platform.messaging;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An event a subscription gave up on, with why and how often it failed. */
+/** An event a subscription gave up on, with why and how often it failed, or one held behind it in its stream. */
 public record ParkedEvent(String subscription, UUID eventId, long globalPosition, String streamId, String eventType,
         int attempts, String lastError, Status status, Instant parkedAt, Instant updatedAt) {
 
@@ -12,6 +12,11 @@ public record ParkedEvent(String subscription, UUID eventId, long globalPosition
         PARKED,
         /** An operator asked for another delivery; the subscription's owner picks it up on its next round. */
         REPLAY_REQUESTED,
+        /**
+         * A later event of a parked stream, kept back so the stream stays in order; delivered after the parked one
+         * is replayed or skipped.
+         */
+        HELD,
         /** An operator decided it needs no delivery. Kept for the record. */
         SKIPPED
     }

@@ -13,10 +13,11 @@ import java.util.Set;
  *            one stream's events are still handled one after the other, in order
  * @param eventTypes the event types handed to the handler; all when empty. The others are read and passed over
  *            (the checkpoint moves past them) without a delivery
+ * @param handlerTimeout how long one delivery may take before it counts as a failed attempt
  */
 public record SubscriptionOptions(String name, List<String> streamTypes, int batchSize, int maxAttempts,
         Duration initialBackoff, Duration maxBackoff, Duration leaseTtl, Duration leaseRenewInterval,
-        Duration pollInterval, int concurrency, Set<String> eventTypes) {
+        Duration pollInterval, int concurrency, Set<String> eventTypes, Duration handlerTimeout) {
 
     public SubscriptionOptions {
         if (name == null || name.isBlank()) {
@@ -27,6 +28,9 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
         if (batchSize < 1 || maxAttempts < 1 || concurrency < 1) {
             throw new IllegalArgumentException("batch size, max attempts and concurrency must be at least 1");
         }
+        if (handlerTimeout == null || handlerTimeout.isNegative() || handlerTimeout.isZero()) {
+            throw new IllegalArgumentException("the handler timeout must be positive");
+        }
         if (!leaseRenewInterval.minus(leaseTtl).isNegative()) {
             throw new IllegalArgumentException("the lease renew interval must be shorter than the lease TTL");
         }
@@ -35,7 +39,7 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
     public static SubscriptionOptions defaults(String name, List<String> streamTypes, SubscriptionsConfig config) {
         return new SubscriptionOptions(name, streamTypes, config.batchSize(), config.maxAttempts(),
                 config.initialBackoff(), config.maxBackoff(), config.leaseTtl(), config.leaseRenewInterval(),
-                config.pollInterval(), 1, Set.of());
+                config.pollInterval(), 1, Set.of(), config.handlerTimeout());
     }
 
     /**
@@ -48,27 +52,32 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
 
     public SubscriptionOptions withMaxAttempts(int attempts) {
         return new SubscriptionOptions(name, streamTypes, batchSize, attempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout);
     }
 
     public SubscriptionOptions withBatchSize(int size) {
         return new SubscriptionOptions(name, streamTypes, size, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout);
     }
 
     public SubscriptionOptions withBackoff(Duration initial, Duration max) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initial, max, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout);
     }
 
     public SubscriptionOptions withLease(Duration ttl, Duration renewInterval) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, ttl,
-                renewInterval, pollInterval, concurrency, eventTypes);
+                renewInterval, pollInterval, concurrency, eventTypes, handlerTimeout);
     }
 
     public SubscriptionOptions withEventTypes(Set<String> types) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, types);
+                leaseRenewInterval, pollInterval, concurrency, types, handlerTimeout);
+    }
+
+    public SubscriptionOptions withHandlerTimeout(Duration timeout) {
+        return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, timeout);
     }
 
     /** Whether it reads streams of this type. */
@@ -83,6 +92,6 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
 
     public SubscriptionOptions withConcurrency(int lanes) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, lanes, eventTypes);
+                leaseRenewInterval, pollInterval, lanes, eventTypes, handlerTimeout);
     }
 }

@@ -3,13 +3,16 @@ package dev.eventshop.platform.messaging;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.platform.eventstore.Cursor;
+import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -46,7 +49,7 @@ public class SubscriptionRepository {
               FROM eventstore.subscriptions s""";
 
     private static final String PARKED = """
-            SELECT p.subscription, p.event_id, p.global_position, e.stream_id, e.event_type, p.attempts,
+            SELECT p.subscription, p.event_id, p.global_position, p.stream_id, e.event_type, p.attempts,
                    p.last_error, p.status, p.parked_at, p.updated_at
               FROM eventstore.parked_events p JOIN eventstore.events e ON e.event_id = p.event_id
              WHERE p.subscription = $1""";
@@ -95,14 +98,75 @@ public class SubscriptionRepository {
                 .map(rows -> statuses(rows).stream().findFirst());
     }
 
-    public Uni<Void> park(String name, UUID eventId, long position, int attempts, String error) {
+    /** Parks a stream at {@code event}: the event waits for an operator, and the stream's later events behind it. */
+    public Uni<Void> park(String name, RecordedEvent event, int attempts, String error) {
         return pool.preparedQuery("""
-                INSERT INTO eventstore.parked_events (subscription, event_id, global_position, attempts, last_error)
-                VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO eventstore.parked_events
+                       (subscription, event_id, global_position, stream_id, attempts, last_error)
+                VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (subscription, event_id) DO UPDATE
                    SET attempts = parked_events.attempts + excluded.attempts, last_error = excluded.last_error,
                        status = 'PARKED', updated_at = now()""")
-                .execute(Tuple.of(name, eventId, position, attempts, error)).replaceWithVoid();
+                .execute(Tuple.from(List.of(name, event.eventId(), event.globalPosition(), event.streamId(), attempts,
+                        error)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Keeps an event of a parked stream behind the parked one, undelivered, until an operator releases the stream.
+     * A redelivery of an event already held changes nothing.
+     */
+    public Uni<Void> hold(String name, RecordedEvent event, UUID parkedAt) {
+        return pool.preparedQuery("""
+                INSERT INTO eventstore.parked_events
+                       (subscription, event_id, global_position, stream_id, attempts, last_error, status)
+                VALUES ($1, $2, $3, $4, 0, $5, 'HELD')
+                ON CONFLICT (subscription, event_id) DO NOTHING""")
+                .execute(Tuple.of(name, event.eventId(), event.globalPosition(), event.streamId(),
+                        "held behind parked event " + parkedAt + " of the same stream"))
+                .replaceWithVoid();
+    }
+
+    /** A stream that waits for an operator: the event it is parked at, and whether its release was asked for. */
+    public record ParkedStream(String streamId, UUID parkedAt, boolean releaseRequested) {
+    }
+
+    /** The streams of a subscription that are parked or held, by stream id. */
+    public Uni<Map<String, ParkedStream>> parkedStreams(String name) {
+        return pool.preparedQuery("""
+                SELECT stream_id, event_id, status FROM eventstore.parked_events
+                 WHERE subscription = $1 AND status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')
+                 ORDER BY global_position""")
+                .execute(Tuple.of(name)).map(rows -> {
+                    Map<String, ParkedStream> streams = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        String stream = row.getString("stream_id");
+                        boolean requested = "REPLAY_REQUESTED".equals(row.getString("status"));
+                        ParkedStream known = streams.get(stream);
+                        streams.put(stream, known == null
+                                ? new ParkedStream(stream, row.getUUID("event_id"), requested)
+                                : new ParkedStream(stream, known.parkedAt(), known.releaseRequested() || requested));
+                    }
+                    return streams;
+                });
+    }
+
+    /** What waits in a parked stream, oldest first: ids and whether each may be delivered now. */
+    public record Waiting(UUID eventId, boolean released) {
+    }
+
+    public Uni<List<Waiting>> waiting(String name, String streamId) {
+        return pool.preparedQuery("""
+                SELECT event_id, status FROM eventstore.parked_events
+                 WHERE subscription = $1 AND stream_id = $2 AND status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')
+                 ORDER BY global_position""")
+                .execute(Tuple.of(name, streamId)).map(rows -> {
+                    List<Waiting> waiting = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        waiting.add(new Waiting(row.getUUID("event_id"), !"PARKED".equals(row.getString("status"))));
+                    }
+                    return waiting;
+                });
     }
 
     public Uni<List<ParkedEvent>> parked(String name) {
@@ -127,7 +191,7 @@ public class SubscriptionRepository {
                 });
     }
 
-    /** @return false unless the event was parked (or already awaiting replay) */
+    /** @return false unless the event was parked (or already awaiting replay); a held event follows its stream */
     public Uni<Boolean> requestReplay(String name, UUID eventId) {
         return pool.preparedQuery("""
                 UPDATE eventstore.parked_events SET status = 'REPLAY_REQUESTED', updated_at = now()
@@ -135,12 +199,28 @@ public class SubscriptionRepository {
                 .execute(Tuple.of(name, eventId)).map(rows -> rows.rowCount() == 1);
     }
 
-    /** @return false unless the event was parked */
+    /**
+     * Gives up on a parked or held event. Skipping the event a stream is parked at releases the events held behind
+     * it: they are delivered next, in order.
+     *
+     * @return false unless the event was parked or held
+     */
     public Uni<Boolean> skip(String name, UUID eventId) {
         return pool.preparedQuery("""
-                UPDATE eventstore.parked_events SET status = 'SKIPPED', updated_at = now()
-                 WHERE subscription = $1 AND event_id = $2 AND status IN ('PARKED', 'REPLAY_REQUESTED')""")
-                .execute(Tuple.of(name, eventId)).map(rows -> rows.rowCount() == 1);
+                WITH skipped AS (
+                    UPDATE eventstore.parked_events SET status = 'SKIPPED', updated_at = now()
+                     WHERE subscription = $1 AND event_id = $2 AND status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')
+                    RETURNING stream_id, status),
+                released AS (
+                    UPDATE eventstore.parked_events p SET status = 'REPLAY_REQUESTED', updated_at = now()
+                      FROM skipped s
+                     WHERE p.subscription = $1 AND p.stream_id = s.stream_id AND p.status = 'HELD'
+                       AND NOT EXISTS (SELECT 1 FROM eventstore.parked_events q
+                                        WHERE q.subscription = $1 AND q.stream_id = s.stream_id AND q.event_id <> $2
+                                          AND q.status IN ('PARKED', 'REPLAY_REQUESTED'))
+                    RETURNING 1)
+                SELECT (SELECT count(*) FROM skipped) AS skipped, (SELECT count(*) FROM released) AS released""")
+                .execute(Tuple.of(name, eventId)).map(rows -> rows.iterator().next().getLong("skipped") == 1);
     }
 
     public Uni<Void> replayed(String name, UUID eventId) {
@@ -148,11 +228,18 @@ public class SubscriptionRepository {
                 .execute(Tuple.of(name, eventId)).replaceWithVoid();
     }
 
+    /** The replayed event failed again: the stream stays parked at it, and what follows it is held again. */
     public Uni<Void> replayFailed(String name, UUID eventId, String error) {
         return pool.preparedQuery("""
-                UPDATE eventstore.parked_events
-                   SET status = 'PARKED', attempts = attempts + 1, last_error = $3, updated_at = now()
-                 WHERE subscription = $1 AND event_id = $2""")
+                WITH parked AS (
+                    UPDATE eventstore.parked_events
+                       SET status = 'PARKED', attempts = attempts + 1, last_error = $3, updated_at = now()
+                     WHERE subscription = $1 AND event_id = $2
+                    RETURNING stream_id)
+                UPDATE eventstore.parked_events p SET status = 'HELD', updated_at = now()
+                  FROM parked
+                 WHERE p.subscription = $1 AND p.stream_id = parked.stream_id AND p.event_id <> $2
+                   AND p.status = 'REPLAY_REQUESTED'""")
                 .execute(Tuple.of(name, eventId, error)).replaceWithVoid();
     }
 

@@ -2,14 +2,17 @@ package dev.eventshop.platform.messaging;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -22,6 +25,7 @@ import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.mutiny.core.Vertx;
 
@@ -96,8 +100,14 @@ public final class SubscriptionWorker {
     private volatile long renewTimer = -1;
     private volatile boolean registered;
     private final AtomicBoolean halted = new AtomicBoolean();
-    /** Lanes waiting out a retry backoff: a stop ends their wait at once instead of being held up by it. */
-    private final java.util.Set<Runnable> backingOff = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Streams waiting out a retry backoff, by stream id. Touched only on the worker's context. */
+    private final Map<String, Retry> retrying = new HashMap<>();
+    /** Failed attempts so far of the events being retried. */
+    private final Map<UUID, Integer> failures = new HashMap<>();
+    /** Streams parked for an operator, with the event each is parked at: their later events are held, not delivered. */
+    private final Map<String, UUID> parkedStreams = new HashMap<>();
+    /** Parked streams are being released: lanes take no new event meanwhile. */
+    private boolean replaying;
     private volatile Uni<Void> stopping;
 
     SubscriptionWorker(SubscriptionOptions options, String owner, EventStore store, LogTail tail,
@@ -117,7 +127,8 @@ public final class SubscriptionWorker {
         }
         // on its own event loop already (a handler that answered there), carry on without a hop per event
         this.onContext = task -> {
-            if (io.vertx.core.Vertx.currentContext() == context) {
+            Context current = io.vertx.core.Vertx.currentContext();
+            if (current == context || current instanceof ContextInternal internal && internal.unwrap() == context) {
                 task.run();
             } else {
                 context.runOnContext(ignored -> task.run());
@@ -212,10 +223,10 @@ public final class SubscriptionWorker {
             return false;
         }
         running = false;
-        backingOff.forEach(Runnable::run);
         wake();
         // on the worker's context, after run() if that is still queued, so neither the timer nor the listener leaks
         context.runOnContext(ignored -> {
+            cancelRetries();
             vertx.cancelTimer(renewTimer);
             signals.removeListener(wakeListener);
         });
@@ -278,14 +289,22 @@ public final class SubscriptionWorker {
             if (!running) {
                 return repository.release(options.name(), owner).replaceWith(true);
             }
-            cursor = lease.get().cursor();
-            settled = cursor;
-            savedCursor = cursor;
-            paused = lease.get().paused();
-            leaseValidUntil = sent + options.leaseTtl().toNanos();
-            leaseHeld = true;
-            LOG.infof("Subscription %s is worked by %s from position %d", options.name(), owner, cursor.position());
-            return Uni.createFrom().item(true);
+            Cursor from = lease.get().cursor();
+            boolean nowPaused = lease.get().paused();
+            // the streams parked before stay parked: their new events are held behind them
+            return repository.parkedStreams(options.name()).emitOn(onContext).map(streams -> {
+                parkedStreams.clear();
+                streams.forEach((stream, parked) -> parkedStreams.put(stream, parked.parkedAt()));
+                cursor = from;
+                settled = from;
+                savedCursor = from;
+                paused = nowPaused;
+                leaseValidUntil = sent + options.leaseTtl().toNanos();
+                leaseHeld = true;
+                LOG.infof("Subscription %s is worked by %s from position %d (%d parked streams)", options.name(),
+                        owner, from.position(), parkedStreams.size());
+                return true;
+            });
         });
     }
 
@@ -380,10 +399,36 @@ public final class SubscriptionWorker {
         return running && ownsLease() && !paused;
     }
 
+    /** Whether a lane may start on its next event: not while parked streams are being replayed. */
+    private boolean mayStartNext() {
+        return mayDeliver() && !replaying;
+    }
+
     /** One lane: its events in the order read, handled one after the other. */
     private static final class Lane {
         final ArrayDeque<RecordedEvent> queue = new ArrayDeque<>();
         boolean busy;
+    }
+
+    /** What became of one delivery attempt. */
+    private enum Outcome {
+        /** Acknowledged, parked or held: the event is done here. */
+        DONE,
+        /** Failed, to be tried again after a backoff: its stream waits, the lane goes on. */
+        RETRY,
+        /** Stopping, paused or the lease is gone: the event stays where it is, unacknowledged. */
+        INTERRUPTED
+    }
+
+    /** A stream whose failing event waits out a backoff, with its events read meanwhile, in order. */
+    private static final class Retry {
+        final Lane lane;
+        final ArrayDeque<RecordedEvent> events = new ArrayDeque<>();
+        long timer = -1;
+
+        Retry(Lane lane) {
+            this.lane = lane;
+        }
     }
 
     /**
@@ -396,7 +441,7 @@ public final class SubscriptionWorker {
 
     private void kickLanesNow() {
         for (Lane lane : lanes) {
-            if (!lane.busy && !lane.queue.isEmpty() && mayDeliver()) {
+            if (!lane.busy && !lane.queue.isEmpty() && mayStartNext()) {
                 lane.busy = true;
                 if (lanesIdle.isDone()) {
                     lanesIdle = new CompletableFuture<>();
@@ -407,26 +452,36 @@ public final class SubscriptionWorker {
     }
 
     /**
-     * Hands a lane its events one after the other. A handler that answers at once is followed in this loop rather
-     * than in a nested call, so a long run of such events cannot overflow the stack.
+     * Hands a lane its events one after the other. An event of a stream that is waiting out a retry joins that
+     * stream instead, so a failing stream holds up only itself. A handler that answers at once is followed in this
+     * loop rather than in a nested call, so a long run of such events cannot overflow the stack.
      */
     private void drive(Lane lane) {
         while (true) {
             RecordedEvent next = lane.queue.peek();
-            if (next == null || !mayDeliver()) {
+            if (next == null || !mayStartNext()) {
                 laneStopped(lane);
                 return;
             }
+            Retry waiting = retrying.get(next.streamId());
+            if (waiting != null) {
+                waiting.events.add(lane.queue.poll());
+                continue;
+            }
             boolean[] answered = { false };
             boolean[] returned = { false };
-            // deliver answers on the worker's context (the handler's answer is moved there, retries wait there)
-            deliver(next, 1).subscribe().with(delivered -> {
-                if (!delivered) {
-                    laneStopped(lane); // stopping, or the lease is gone: the event stays unacknowledged
+            // attempt answers on the worker's context (the handler's answer is moved there)
+            attempt(next).subscribe().with(outcome -> {
+                if (outcome == Outcome.INTERRUPTED) {
+                    laneStopped(lane);
                     return;
                 }
                 lane.queue.poll();
-                done(next);
+                if (outcome == Outcome.DONE) {
+                    done(next);
+                } else {
+                    retryLater(lane, next);
+                }
                 if (returned[0]) {
                     drive(lane);
                 } else {
@@ -434,7 +489,7 @@ public final class SubscriptionWorker {
                 }
             }, failure -> {
                 LOG.warnf("Subscription %s could not settle event %s: %s", options.name(), next.eventId(),
-                        failure.toString());
+                        rootMessage(failure));
                 laneStopped(lane); // taken up again by the next step of the worker
             });
             returned[0] = true;
@@ -476,59 +531,167 @@ public final class SubscriptionWorker {
         for (Lane lane : lanes) {
             lane.queue.clear();
         }
+        cancelRetries();
+        parkedStreams.clear();
         inLanes = 0;
         waitingForRoom = false;
     }
 
-    /** @return true once the event was acknowledged or parked, false when delivery was interrupted by a stop */
-    private Uni<Boolean> deliver(RecordedEvent event, int attempt) {
-        if (!mayDeliver()) {
-            return Uni.createFrom().item(false);
-        }
-        // the handler may answer on another thread; the worker's state is only touched on its own context
-        return Uni.createFrom().deferred(() -> handler.handle(event)).emitOn(onContext).replaceWith(true)
-                .onFailure().recoverWithUni(failure -> {
-                    if (!mayDeliver()) {
-                        return Uni.createFrom().item(false); // stopped, lease lost or paused: retried later, from 1
-                    }
-                    if (attempt >= options.maxAttempts()) {
-                        LOG.errorf(failure, "Subscription %s parked event %s (%s #%d in %s) after %d attempts",
-                                options.name(), event.eventId(), event.type(), event.streamVersion(),
-                                event.streamId(), attempt);
-                        return repository.park(options.name(), event.eventId(), event.globalPosition(), attempt,
-                                describe(failure)).replaceWith(true);
-                    }
-                    Duration backoff = backoff(attempt);
-                    LOG.debugf("Subscription %s: attempt %d of event %s failed (%s); retrying in %s",
-                            options.name(), attempt, event.eventId(), failure, backoff);
-                    return backoffSleep(backoff).chain(() -> deliver(event, attempt + 1));
-                });
+    private void cancelRetries() {
+        retrying.values().forEach(retry -> vertx.cancelTimer(retry.timer));
+        retrying.clear();
+        failures.clear();
     }
 
-    /** Delivers, once each, the parked events an operator asked to replay. Checked once per poll interval. */
+    /**
+     * One delivery of an event. An event of a parked stream is not delivered but held behind the parked one. A
+     * failure is retried after a backoff while the lane goes on with other streams; after the last attempt the
+     * stream is parked at this event.
+     */
+    private Uni<Outcome> attempt(RecordedEvent event) {
+        if (!mayDeliver()) {
+            return Uni.createFrom().item(Outcome.INTERRUPTED);
+        }
+        UUID parkedAt = parkedStreams.get(event.streamId());
+        if (parkedAt != null) {
+            return repository.hold(options.name(), event, parkedAt).emitOn(onContext).replaceWith(Outcome.DONE);
+        }
+        return invoke(event).replaceWith(Outcome.DONE)
+                .onFailure().recoverWithUni(failure -> failed(event, failure));
+    }
+
+    private Uni<Outcome> failed(RecordedEvent event, Throwable failure) {
+        if (leaseLost(failure)) {
+            // the database says another instance owns it now, whatever our clock says: stop delivering at once
+            LOG.warnf("Subscription %s: %s lost its lease while handling event %s; its effects were refused",
+                    options.name(), owner, event.eventId());
+            leaseHeld = false;
+            wake();
+            return Uni.createFrom().item(Outcome.INTERRUPTED);
+        }
+        if (!mayDeliver()) {
+            return Uni.createFrom().item(Outcome.INTERRUPTED); // stopped, lease lost or paused: retried later, from 1
+        }
+        int attempts = failures.merge(event.eventId(), 1, Integer::sum);
+        if (attempts >= options.maxAttempts()) {
+            LOG.errorf("Subscription %s parked stream %s at event %s (%s #%d) after %d attempts; its later events are "
+                    + "held until the event is replayed or skipped: %s", options.name(), event.streamId(),
+                    event.eventId(), event.type(), event.streamVersion(), attempts, rootMessage(failure));
+            return repository.park(options.name(), event, attempts, describe(failure)).emitOn(onContext)
+                    .invoke(() -> {
+                        failures.remove(event.eventId());
+                        parkedStreams.put(event.streamId(), event.eventId());
+                    })
+                    .replaceWith(Outcome.DONE);
+        }
+        LOG.warnf("Subscription %s: attempt %d of %d of event %s (%s #%d in %s) failed: %s; the stream waits, other "
+                + "streams go on", options.name(), attempts, options.maxAttempts(), event.eventId(), event.type(),
+                event.streamVersion(), event.streamId(), rootMessage(failure));
+        return Uni.createFrom().item(Outcome.RETRY);
+    }
+
+    private static boolean leaseLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Inbox.LeaseLostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stream waits out the backoff; then its events go back to the front of their lane, in order. */
+    private void retryLater(Lane lane, RecordedEvent event) {
+        Retry retry = new Retry(lane);
+        retry.events.add(event);
+        retrying.put(event.streamId(), retry);
+        Duration backoff = backoff(failures.getOrDefault(event.eventId(), 1));
+        retry.timer = vertx.setTimer(Math.max(1, backoff.toMillis()),
+                id -> onContext.execute(() -> {
+                    if (retrying.remove(event.streamId(), retry)) {
+                        retry.events.descendingIterator().forEachRemaining(retry.lane.queue::addFirst);
+                        kickLanesNow();
+                    }
+                }));
+    }
+
+    /**
+     * Calls the handler on a context of its own (and with a subscriber context) that names this delivery's
+     * subscription and owner, so that the
+     * inbox can refuse effects of an owner that has lost the lease meanwhile, and bounds how long it may take: a
+     * hung call counts as a failed attempt instead of freezing the lane.
+     */
+    private Uni<Void> invoke(RecordedEvent event) {
+        Inbox.Delivery named = new Inbox.Delivery(options.name(), owner);
+        ContextInternal delivery = ((ContextInternal) context).duplicate();
+        delivery.putLocal(Inbox.DELIVERY, named);
+        return Uni.createFrom().<Void>emitter(emitter -> delivery.runOnContext(ignored -> handler.handle(event)
+                .subscribe().with(io.smallrye.mutiny.Context.of(Inbox.DELIVERY, named), emitter::complete,
+                        emitter::fail)))
+                .ifNoItem().after(options.handlerTimeout())
+                .failWith(() -> new TimeoutException("the handler did not answer within " + options.handlerTimeout()))
+                .emitOn(onContext);
+    }
+
+    /**
+     * Releases the parked streams an operator replayed or skipped: delivers, in order, the event each is parked at
+     * (unless skipped) and the events held behind it. Checked once per poll interval; done while the lanes are idle,
+     * so no event of such a stream is in a lane's hands meanwhile.
+     */
     private Uni<Void> replayIfDue() {
         long now = System.nanoTime();
         if (now - lastReplayCheck < options.pollInterval().toNanos()) {
             return Uni.createFrom().voidItem();
         }
         lastReplayCheck = now;
-        // a replayed event may belong to a stream a lane is working on: replay only while the lanes are idle
-        return repository.replayRequested(options.name()).chain(ids -> ids.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : whenLanesIdle().chain(() -> store.readEvents(ids)).chain(events -> Multi.createFrom().iterable(events)
-                        .onItem().transformToUniAndConcatenate(this::replay)
-                        .collect().last().replaceWithVoid()));
+        return repository.parkedStreams(options.name()).emitOn(onContext).chain(stored -> {
+            boolean released = stored.values().stream().anyMatch(SubscriptionRepository.ParkedStream::releaseRequested)
+                    || !stored.keySet().containsAll(parkedStreams.keySet());
+            if (!released) {
+                return Uni.createFrom().voidItem();
+            }
+            replaying = true;
+            return whenLanesIdle()
+                    .chain(() -> repository.parkedStreams(options.name()).emitOn(onContext))
+                    .chain(streams -> {
+                        parkedStreams.clear();
+                        streams.forEach((stream, parked) -> parkedStreams.put(stream, parked.parkedAt()));
+                        return Multi.createFrom().iterable(streams.values())
+                                .filter(SubscriptionRepository.ParkedStream::releaseRequested)
+                                .onItem().transformToUniAndConcatenate(this::release)
+                                .collect().last().replaceWithVoid();
+                    })
+                    .eventually(() -> {
+                        replaying = false;
+                    });
+        });
     }
 
-    private Uni<Void> replay(RecordedEvent event) {
-        return Uni.createFrom().deferred(() -> handler.handle(event)).emitOn(onContext)
-                .chain(() -> {
-                    LOG.infof("Subscription %s replayed parked event %s", options.name(), event.eventId());
-                    return repository.replayed(options.name(), event.eventId());
-                })
+    private Uni<Void> release(SubscriptionRepository.ParkedStream stream) {
+        return repository.waiting(options.name(), stream.streamId()).emitOn(onContext).chain(waiting -> store
+                .readEvents(waiting.stream().map(SubscriptionRepository.Waiting::eventId).toList()).emitOn(onContext)
+                .chain(events -> releaseFrom(stream.streamId(), waiting, events, 0)));
+    }
+
+    private Uni<Void> releaseFrom(String streamId, List<SubscriptionRepository.Waiting> waiting,
+            List<RecordedEvent> events, int index) {
+        if (index == waiting.size()) {
+            parkedStreams.remove(streamId);
+            LOG.infof("Subscription %s released stream %s", options.name(), streamId);
+            return Uni.createFrom().voidItem();
+        }
+        SubscriptionRepository.Waiting next = waiting.get(index);
+        RecordedEvent event = events.get(index);
+        if (!next.released() || !running) {
+            return Uni.createFrom().voidItem(); // parked at an event nobody released
+        }
+        return invoke(event)
+                .chain(() -> repository.replayed(options.name(), event.eventId()))
+                .invoke(() -> LOG.infof("Subscription %s delivered parked event %s", options.name(), event.eventId()))
+                .chain(() -> releaseFrom(streamId, waiting, events, index + 1))
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("Subscription %s: replay of parked event %s failed again: %s", options.name(),
-                            event.eventId(), failure);
+                    LOG.warnf("Subscription %s: parked event %s failed again: %s", options.name(), event.eventId(),
+                            rootMessage(failure));
+                    parkedStreams.put(streamId, event.eventId());
                     return repository.replayFailed(options.name(), event.eventId(), describe(failure));
                 });
     }
@@ -613,29 +776,6 @@ public final class SubscriptionWorker {
                 id -> emitter.complete(null)));
     }
 
-    /** Waits out a retry backoff, or less if the worker stops meanwhile. */
-    private Uni<Void> backoffSleep(Duration duration) {
-        return Uni.createFrom().<Void>emitter(emitter -> {
-            AtomicBoolean over = new AtomicBoolean();
-            long[] timer = { -1 };
-            Runnable end = new Runnable() {
-                @Override
-                public void run() {
-                    if (over.compareAndSet(false, true)) {
-                        backingOff.remove(this);
-                        vertx.cancelTimer(timer[0]);
-                        emitter.complete(null);
-                    }
-                }
-            };
-            backingOff.add(end);
-            timer[0] = vertx.setTimer(Math.max(1, duration.toMillis()), id -> end.run());
-            if (!running) {
-                end.run();
-            }
-        }).emitOn(onContext);
-    }
-
     private Duration backoff(int attempt) {
         long base = options.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
         long capped = Math.min(base, options.maxBackoff().toMillis());
@@ -647,8 +787,25 @@ public final class SubscriptionWorker {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static String describe(Throwable failure) {
-        String text = failure.getClass().getName() + ": " + failure.getMessage();
-        return text.length() > 4000 ? text.substring(0, 4000) : text;
+    /** What an operator needs to see: the root cause first (its own words), then the chain that led to it. */
+    static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(rootMessage(failure));
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            text.append(t == failure ? " (via " : " <- ").append(t.getClass().getName());
+            if (t.getCause() == null) {
+                text.append(')');
+                break;
+            }
+        }
+        return text.length() > 4000 ? text.substring(0, 4000) : text.toString();
+    }
+
+    /** The innermost cause's type and message: a provider's answer rather than the wrapper that reported it. */
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

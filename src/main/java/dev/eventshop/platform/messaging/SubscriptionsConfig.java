@@ -39,4 +39,11 @@ public interface SubscriptionsConfig {
     /** Upper bound of the wait between deliveries of a failed event. */
     @WithDefault("10s")
     Duration maxBackoff();
+
+    /**
+     * How long one delivery may take (a provider call, a row-lock wait) before it counts as a failed attempt and is
+     * retried: a hung call must not freeze its lane and the checkpoint.
+     */
+    @WithDefault("30s")
+    Duration handlerTimeout();
 }

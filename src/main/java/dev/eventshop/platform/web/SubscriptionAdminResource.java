@@ -67,18 +67,25 @@ public class SubscriptionAdminResource {
     @Path("/{name}/parked/{eventId}/replay")
     public Uni<Response> replay(@PathParam("name") String name, @PathParam("eventId") UUID eventId) {
         return parkedEvent(name, eventId)
-                .chain(() -> repository.requestReplay(name, eventId))
-                .chain(requested -> {
+                .call(parked -> repository.requestReplay(name, eventId).invoke(requested -> {
                     if (!requested) {
-                        throw new ClientErrorException("Event " + eventId + " was skipped; it cannot be replayed", 409);
+                        throw new ClientErrorException(parked.status() == ParkedEvent.Status.HELD
+                                ? "Event " + eventId + " is held behind an earlier parked event of stream "
+                                        + parked.streamId() + "; replay or skip that one, and this one follows"
+                                : "Event " + eventId + " was skipped; it cannot be replayed", 409);
                     }
+                }))
+                .chain(() -> {
                     signals.wakeAll();
                     return parkedEvent(name, eventId);
                 })
                 .map(parked -> Response.accepted(parked).build());
     }
 
-    /** Gives up on a parked event for good; it stays listed as SKIPPED. */
+    /**
+     * Gives up on a parked event for good; it stays listed as SKIPPED. The events held behind it in its stream are
+     * delivered next, in order.
+     */
     @POST
     @Path("/{name}/parked/{eventId}/skip")
     public Uni<ParkedEvent> skip(@PathParam("name") String name, @PathParam("eventId") UUID eventId) {
@@ -88,6 +95,7 @@ public class SubscriptionAdminResource {
                     if (!skipped) {
                         throw new ClientErrorException("Event " + eventId + " is already skipped", 409);
                     }
+                    signals.wakeAll();
                     return parkedEvent(name, eventId);
                 });
     }

@@ -24,8 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * A poison event is retried, parked after the last attempt while the subscription moves on, and an operator
- * replays it over HTTP once the cause is fixed, or skips it.
+ * A poison event is retried, parked after the last attempt with its stream's later events held behind it, while the
+ * subscription moves on with other streams; an operator replays it over HTTP once the cause is fixed, or skips it.
  */
 @QuarkusTest
 class PoisonEventParkingTest {
@@ -43,27 +43,32 @@ class PoisonEventParkingTest {
     SubscriptionsConfig config;
 
     @Test
-    void parksAfterTheLastAttemptMovesOnAndReplaysAfterAFix() {
+    void parksAfterTheLastAttemptHoldsItsStreamMovesOnAndReplaysAfterAFix() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         NewEvent poison = NewEvent.of(new Work("poison-" + run, true));
+        NewEvent after = NewEvent.of(new Work("after-" + run, false));
         store.append(new StreamAppend("work-" + run, "test.work", ExpectedVersion.NO_STREAM, List.of(
-                NewEvent.of(new Work("before-" + run, false)), poison, NewEvent.of(new Work("after-" + run, false)))),
+                NewEvent.of(new Work("before-" + run, false)), poison, after)),
                 EventMetadata.start("test")).await().atMost(TIMEOUT);
+        store.append(new StreamAppend("other-" + run, "test.work", ExpectedVersion.NO_STREAM, List.of(
+                NewEvent.of(new Work("other-" + run, false)))), EventMetadata.start("test")).await().atMost(TIMEOUT);
 
-        await().atMost(TIMEOUT).until(() -> consumer.processed().contains("after-" + run));
-        assertThat(consumer.processed()).contains("before-" + run).doesNotContain("poison-" + run);
-
+        await().atMost(TIMEOUT).until(() -> consumer.processed().contains("other-" + run));
         JsonPath parked = parkedEvent(poison.eventId());
+        assertThat(consumer.processed()).contains("before-" + run).doesNotContain("poison-" + run, "after-" + run);
         assertThat(parked.getInt("attempts")).isEqualTo(config.maxAttempts());
         assertThat(parked.getString("status")).isEqualTo("PARKED");
         assertThat(parked.getString("lastError")).contains("cannot process poison-" + run);
         assertThat(parked.getString("eventType")).isEqualTo("test.Work.v1");
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/admin/subscriptions/{name}/parked", SUBSCRIPTION)
+                .then().body("find { it.eventId == '" + after.eventId() + "' }.status", equalTo("HELD")));
 
         consumer.heal("poison-" + run);
         given().post("/admin/subscriptions/{name}/parked/{id}/replay", SUBSCRIPTION, poison.eventId())
                 .then().statusCode(202).body("status", equalTo("REPLAY_REQUESTED"));
 
-        await().atMost(TIMEOUT).until(() -> consumer.processed().contains("poison-" + run));
+        await().atMost(TIMEOUT).until(() -> consumer.processed().contains("after-" + run));
+        assertThat(consumer.processed()).contains("poison-" + run);
         await().atMost(TIMEOUT).untilAsserted(() -> given()
                 .get("/admin/subscriptions/{name}/parked/", SUBSCRIPTION)
                 .then().statusCode(200).body("findAll { it.eventId == '" + poison.eventId() + "' }.size()", equalTo(0)));

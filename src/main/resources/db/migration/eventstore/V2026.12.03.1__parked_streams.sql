@@ -1,0 +1,11 @@
+-- A failing event parks its whole stream: the events of that stream read after it are kept here as HELD, behind
+-- the parked one, and delivered in order once an operator replays (or skips) it. The stream id says which later
+-- events wait, without a join on the log.
+ALTER TABLE eventstore.parked_events ADD COLUMN stream_id text;
+UPDATE eventstore.parked_events p SET stream_id = e.stream_id FROM eventstore.events e WHERE e.event_id = p.event_id;
+UPDATE eventstore.parked_events SET stream_id = '' WHERE stream_id IS NULL;
+ALTER TABLE eventstore.parked_events ALTER COLUMN stream_id SET NOT NULL;
+ALTER TABLE eventstore.parked_events DROP CONSTRAINT parked_events_status_check;
+ALTER TABLE eventstore.parked_events ADD CONSTRAINT parked_events_status_check
+    CHECK (status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD', 'SKIPPED'));
+CREATE INDEX parked_events_stream ON eventstore.parked_events (subscription, stream_id, global_position);
