@@ -2,8 +2,9 @@
 -- the parked one, and delivered in order once an operator replays (or skips) it. The stream id says which later
 -- events wait, without a join on the log.
 ALTER TABLE eventstore.parked_events ADD COLUMN stream_id text;
-UPDATE eventstore.parked_events p SET stream_id = e.stream_id FROM eventstore.events e WHERE e.event_id = p.event_id;
-UPDATE eventstore.parked_events SET stream_id = '' WHERE stream_id IS NULL;
+-- Events parked before this change did not hold their streams back (the later events were applied), so each keeps a
+-- key of its own: a replay delivers just it, as before, and no stream waits behind it.
+UPDATE eventstore.parked_events SET stream_id = 'parked-alone/' || event_id;
 ALTER TABLE eventstore.parked_events ALTER COLUMN stream_id SET NOT NULL;
 ALTER TABLE eventstore.parked_events DROP CONSTRAINT parked_events_status_check;
 ALTER TABLE eventstore.parked_events ADD CONSTRAINT parked_events_status_check

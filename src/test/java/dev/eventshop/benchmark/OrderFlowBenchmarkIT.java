@@ -42,7 +42,7 @@ class OrderFlowBenchmarkIT {
     @Test
     void ordersPerSecondAndLatency() throws Exception {
         EmbeddedPostgres embedded = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") == null
-                ? EmbeddedPostgres.builder().start()
+                ? PackagedApp.postgres().start()
                 : null;
         app = PackagedApp.start(embedded, "order-benchmark-app", Map.of());
         int port = app.port();

@@ -1,6 +1,7 @@
 package dev.eventshop.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -37,9 +38,27 @@ class ProductionArtifactIT {
 
     @Test
     void startsAgainstAConfiguredDatabaseAndReportsHealthy() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        try (EmbeddedPostgres postgres = PackagedApp.postgres().start();
                 PackagedApp app = PackagedApp.start(postgres, "production-artifact-it", Map.of())) {
             assertThat(app.send("GET", "/q/health", null).body()).contains("\"status\": \"UP\"");
+        }
+    }
+
+    /**
+     * A database whose sessions may acknowledge commits they can still lose ({@code synchronous_commit=off}) would let
+     * subscriptions skip events after a crash: the application refuses to start, and says which setting to change.
+     */
+    @Test
+    void refusesToStartWhenCommitsMayBeLost() throws Exception {
+        try (EmbeddedPostgres postgres = PackagedApp.postgres().start()) {
+            try (var connection = postgres.getPostgresDatabase().getConnection();
+                    var statement = connection.createStatement()) {
+                statement.execute("ALTER DATABASE postgres SET synchronous_commit = off");
+            }
+            assertThatThrownBy(() -> PackagedApp.start(postgres, "production-artifact-it-async-commit", Map.of()))
+                    .hasMessageContaining("exited");
+            assertThat(Files.readString(Path.of("target/production-artifact-it-async-commit.log")))
+                    .contains("synchronous_commit is 'off'");
         }
     }
 
@@ -49,7 +68,7 @@ class ProductionArtifactIT {
      */
     @Test
     void aHardRestartMidSagaLosesNothing() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres postgres = PackagedApp.postgres().start()) {
             PackagedApp app = PackagedApp.start(postgres, "production-artifact-it-before-kill", SHORT_LEASES);
             List<String> orders = new ArrayList<>();
             try {

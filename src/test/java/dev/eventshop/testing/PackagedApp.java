@@ -62,14 +62,21 @@ public final class PackagedApp implements AutoCloseable {
         builder.environment().putAll(env);
         PackagedApp app = new PackagedApp(builder.start(), port);
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .failFast("the application exited, see target/" + logName + ".log", () -> !app.process.isAlive())
                 .until(() -> {
-                    if (!app.process.isAlive()) {
-                        throw new IllegalStateException("the application exited, see target/" + logName + ".log");
-                    }
                     HttpResponse<String> health = app.send("GET", "/q/health", null);
                     return health.statusCode() == 200 && health.body().contains("\"status\": \"UP\"");
                 });
         return app;
+    }
+
+    /**
+     * A throwaway PostgreSQL for a packaged app. zonky's defaults turn {@code synchronous_commit} off for speed, which
+     * the application refuses (see {@code DurabilityCheck}); {@code fsync} stays off, as a test database needs no
+     * protection from power loss.
+     */
+    public static EmbeddedPostgres.Builder postgres() {
+        return EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on");
     }
 
     public int port() {

@@ -39,8 +39,8 @@ public class ReserveStockHandler {
     public Uni<Void> handle(ReserveStockCommand command, RecordedEvent cause, EventStore.Tx tx) {
         String stream = InventoryStreams.reservationStream(command.orderId());
         return tx.load(stream, Reservation.empty(), Reservation.EVENTS, Reservation::apply).chain(reservation -> {
-            if (reservation.state().status() != Reservation.Status.NONE) {
-                return Uni.createFrom().voidItem();
+            if (!reservation.state().awaitsReservation()) {
+                return Uni.createFrom().voidItem(); // decided before, or released before it was reserved
             }
             Map<String, Integer> wanted = new LinkedHashMap<>();
             for (StockLine line : command.lines()) {

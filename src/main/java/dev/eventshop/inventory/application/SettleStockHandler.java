@@ -8,7 +8,6 @@ import dev.eventshop.inventory.InventoryModule;
 import dev.eventshop.inventory.api.InventoryStreams;
 import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.ShipStockCommand;
-import dev.eventshop.inventory.api.StockReleased;
 import dev.eventshop.inventory.api.StockShipped;
 import dev.eventshop.inventory.domain.Reservation;
 import dev.eventshop.inventory.infrastructure.ProductCatalogProjection;
@@ -33,8 +32,23 @@ public class SettleStockHandler {
         this.catalog = catalog;
     }
 
+    /**
+     * Releases the order's reserved stock; before any reservation, remembers the release so that a reservation
+     * asked for or replayed later reserves nothing for a cancelled order.
+     */
     public Uni<Void> handle(ReleaseStockCommand command, RecordedEvent cause, EventStore.Tx tx) {
-        return settle(command.orderId(), new StockReleased(command.orderId()), Movement.RELEASE, cause, tx);
+        String stream = InventoryStreams.reservationStream(command.orderId());
+        return tx.load(stream, Reservation.empty(), Reservation.EVENTS, Reservation::apply).chain(reservation -> {
+            List<Object> events = reservation.state().release(command.orderId());
+            if (events.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return tx.append(new StreamAppend(stream, InventoryStreams.RESERVATION, reservation.version(),
+                    events.stream().map(NewEvent::of).toList()), EventMetadata.causedBy(cause, InventoryModule.NAME))
+                    .chain(() -> reservation.state().status() == Reservation.Status.RESERVED
+                            ? catalog.move(tx.connection(), reservation.state().lines(), Movement.RELEASE)
+                            : Uni.createFrom().voidItem());
+        });
     }
 
     public Uni<Void> handle(ShipStockCommand command, RecordedEvent cause, EventStore.Tx tx) {

@@ -7,20 +7,24 @@ import dev.eventshop.inventory.api.StockReleased;
 import dev.eventshop.inventory.api.StockReservationRejected;
 import dev.eventshop.inventory.api.StockReserved;
 import dev.eventshop.inventory.api.StockShipped;
+import dev.eventshop.inventory.domain.InventoryEvents.ReservationVoided;
 
 /**
- * One order's stock: reserved (all lines or none), then released or shipped, each at most once. The stream of
+ * One order's stock: reserved (all lines or none), then released or shipped, each at most once; or called off before
+ * any reservation, after which nothing is reserved for the order. The stream of
  * record for stock movements; {@code inventory.products} keeps the per-product counters, changed in the same
  * transaction.
  */
 public final class Reservation {
 
     public enum Status {
-        NONE, RESERVED, REJECTED, RELEASED, SHIPPED
+        NONE, RESERVED, REJECTED, RELEASED, SHIPPED,
+        /** Released before anything was reserved: nothing is ever reserved for this order. */
+        VOIDED
     }
 
     public static final List<Class<?>> EVENTS = List.of(StockReserved.class, StockReservationRejected.class,
-            StockReleased.class, StockShipped.class);
+            StockReleased.class, StockShipped.class, ReservationVoided.class);
 
     private Status status = Status.NONE;
     private List<StockLine> lines = List.of();
@@ -37,6 +41,23 @@ public final class Reservation {
         return lines;
     }
 
+    /** Whether a reservation asked for now should be decided: not once reserved, rejected or called off. */
+    public boolean awaitsReservation() {
+        return status == Status.NONE;
+    }
+
+    /**
+     * The events a release causes: the reserved stock goes back; before any reservation, a marker that makes a later
+     * reservation for the order do nothing; otherwise nothing.
+     */
+    public List<Object> release(String orderId) {
+        return switch (status) {
+            case RESERVED -> List.of(new StockReleased(orderId));
+            case NONE -> List.of(new ReservationVoided(orderId));
+            default -> List.of();
+        };
+    }
+
     public Reservation apply(Object event) {
         if (event instanceof StockReserved reserved) {
             status = Status.RESERVED;
@@ -47,6 +68,8 @@ public final class Reservation {
             status = Status.RELEASED;
         } else if (event instanceof StockShipped) {
             status = Status.SHIPPED;
+        } else if (event instanceof ReservationVoided) {
+            status = Status.VOIDED;
         } else {
             throw new IllegalArgumentException("Reservation cannot apply " + event.getClass().getName());
         }

@@ -97,7 +97,7 @@ public class OrderCommands {
     }
 
     /**
-     * Records the key, or finds who has it. A second request with the key waits on the first one's row until it
+     * Records the key (or takes over an expired one), or finds who has it. A second request with the key waits on the first one's row until it
      * commits, so racing duplicates end up with the one order.
      *
      * @return the order id placed earlier under this key, or null when this request now owns it
@@ -106,10 +106,15 @@ public class OrderCommands {
         if (command.idempotencyKey() == null) {
             return Uni.createFrom().nullItem();
         }
+        // a key older than its TTL is free again, as payment APIs forget theirs after a day
         return tx.connection().preparedQuery("""
                 INSERT INTO orders.idempotency_keys (idempotency_key, request_hash, order_id) VALUES ($1, $2, $3)
-                ON CONFLICT (idempotency_key) DO NOTHING RETURNING order_id""")
-                .execute(Tuple.of(command.idempotencyKey(), command.requestHash(), orderId))
+                ON CONFLICT (idempotency_key) DO UPDATE
+                   SET request_hash = excluded.request_hash, order_id = excluded.order_id, created_at = now()
+                 WHERE idempotency_keys.created_at < now() - make_interval(secs => $4::bigint / 1000.0)
+                RETURNING order_id""")
+                .execute(Tuple.of(command.idempotencyKey(), command.requestHash(), orderId,
+                        config.idempotencyKeyTtl().toMillis()))
                 .chain(inserted -> inserted.size() == 1 ? Uni.createFrom().nullItem()
                         : tx.connection().preparedQuery(
                                 "SELECT request_hash, order_id FROM orders.idempotency_keys WHERE idempotency_key = $1")

@@ -16,4 +16,11 @@ public interface OrdersConfig {
     /** How often due deadlines are looked for. */
     @WithDefault("1s")
     Duration deadlineCheckInterval();
+
+    /**
+     * How long an {@code Idempotency-Key} of {@code POST /orders} is remembered: a retry within it gets the same
+     * order, the same key after it places a new one. Expired keys are deleted.
+     */
+    @WithDefault("24h")
+    Duration idempotencyKeyTtl();
 }

@@ -54,7 +54,10 @@ final class EmbeddedPostgresLauncher {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // one long transaction anywhere pauses every catch-up subscription; make it visible early
                     .setServerConfig("idle_in_transaction_session_timeout", "60s")
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    // zonky turns it off for speed; the application refuses sessions that may lose acknowledged
+                    // commits (fsync stays off: a dev database needs no protection from power loss)
+                    .setServerConfig("synchronous_commit", "on");
             if (dataDirectory != null) {
                 Files.createDirectories(dataDirectory);
                 stopOrphan(dataDirectory);

@@ -32,8 +32,12 @@ import io.vertx.pgclient.PgConnectOptions;
 @ApplicationScoped
 public class AppendSignals {
 
-    /** The PostgreSQL notification channel; the payload is the id of the instance that appended. */
+    /**
+     * The PostgreSQL notification channel; the payload is the id of the instance that appended, or
+     * {@value #REFRESH} and the id of the instance where an operator changed a subscription.
+     */
     public static final String CHANNEL = "eventshop_events";
+    private static final String REFRESH = "refresh/";
 
     /** Other instances hear of new events at most this much later than local subscriptions do. */
     static final long NOTIFY_INTERVAL_MS = 10;
@@ -73,7 +77,9 @@ public class AppendSignals {
         PgSubscriber pgSubscriber = PgSubscriber.subscriber(vertx, options)
                 .reconnectPolicy(retries -> 1_000L);
         pgSubscriber.channel(CHANNEL).handler(payload -> {
-            if (!instanceId.equals(payload)) {
+            if (payload != null && payload.startsWith(REFRESH)) {
+                refreshLocal();
+            } else if (!instanceId.equals(payload)) {
                 wakeLocal(null);
             }
         });
@@ -99,11 +105,16 @@ public class AppendSignals {
     @FunctionalInterface
     public interface Listener {
 
-        /**
-         * @param appended the kinds of events appended; null when not known (another instance appended, or an
-         *            operator asked every subscription to look)
-         */
+        /** @param appended the kinds of events appended; null when not known (another instance appended) */
         void appended(Set<Kind> appended);
+
+        /**
+         * An operator paused, resumed, replayed or skipped something: look at the subscription's row before reading
+         * on. Only then: an append of another instance is no reason to write anything.
+         */
+        default void refresh() {
+            appended(null);
+        }
     }
 
     /** Calls {@code listener} whenever events may have been appended, by this or another instance. */
@@ -125,11 +136,22 @@ public class AppendSignals {
         sendNotify();
     }
 
-    /** Wakes every subscription of every instance, e.g. after an operator resumed one or asked for a replay. */
+    /**
+     * Makes every subscription of every instance look at its row, e.g. after an operator resumed one or asked for a
+     * replay.
+     */
     public void wakeAll() {
-        wakeLocal(null);
-        notifyPending.set(true);
-        sendNotify();
+        refreshLocal();
+        pool.preparedQuery("SELECT pg_notify($1, $2)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(CHANNEL, REFRESH + instanceId))
+                .subscribe().with(ok -> {
+                }, failure -> LOG.debugf("NOTIFY failed: %s", failure.getMessage()));
+    }
+
+    private void refreshLocal() {
+        for (Listener listener : listeners) {
+            listener.refresh();
+        }
     }
 
     private void wakeLocal(Set<Kind> appended) {

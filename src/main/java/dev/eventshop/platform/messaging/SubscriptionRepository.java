@@ -35,7 +35,10 @@ public class SubscriptionRepository {
 
     private static final String CHECKPOINT = """
             UPDATE eventstore.subscriptions
-               SET last_transaction_id = $3::text::xid8, last_position = $4,
+               SET last_transaction_id = CASE WHEN ($3::text::xid8, $4::bigint) > (last_transaction_id, last_position)
+                                              THEN $3::text::xid8 ELSE last_transaction_id END,
+                   last_position = CASE WHEN ($3::text::xid8, $4::bigint) > (last_transaction_id, last_position)
+                                        THEN $4::bigint ELSE last_position END,
                    lease_expires_at = now() + make_interval(secs => $5::bigint / 1000.0), updated_at = now()
              WHERE name = $1 AND owner = $2
             RETURNING last_transaction_id::text::bigint AS tx, last_position, paused""";
@@ -49,7 +52,7 @@ public class SubscriptionRepository {
               FROM eventstore.subscriptions s""";
 
     private static final String PARKED = """
-            SELECT p.subscription, p.event_id, p.global_position, p.stream_id, e.event_type, p.attempts,
+            SELECT p.subscription, p.event_id, p.global_position, e.stream_id, e.event_type, p.attempts,
                    p.last_error, p.status, p.parked_at, p.updated_at
               FROM eventstore.parked_events p JOIN eventstore.events e ON e.event_id = p.event_id
              WHERE p.subscription = $1""";
@@ -70,7 +73,11 @@ public class SubscriptionRepository {
         return pool.preparedQuery(ACQUIRE).execute(Tuple.of(name, owner, ttl.toMillis())).map(this::lease);
     }
 
-    /** Stores the checkpoint and renews the lease, only while we own it. Empty when the lease was lost. */
+    /**
+     * Stores the checkpoint and renews the lease, only while we own it. Empty when the lease was lost. The stored
+     * checkpoint only ever moves forward: a timer, a save and a stop that race cannot move it back, which is what
+     * makes it safe to prune the inbox below it.
+     */
     public Uni<Optional<Lease>> checkpoint(String name, String owner, Cursor cursor, Duration ttl) {
         return pool.preparedQuery(CHECKPOINT)
                 .execute(Tuple.of(name, owner, Long.toString(cursor.transactionId()), cursor.position(), ttl.toMillis()))
@@ -98,54 +105,71 @@ public class SubscriptionRepository {
                 .map(rows -> statuses(rows).stream().findFirst());
     }
 
-    /** Parks a stream at {@code event}: the event waits for an operator, and the stream's later events behind it. */
-    public Uni<Void> park(String name, RecordedEvent event, int attempts, String error) {
+    /** Whether the owner in parameter {@code $n} holds the lease, by the database's clock. */
+    private static String leased(int n) {
+        // leading space: a text block before it loses its trailing one
+        return " EXISTS (SELECT 1 FROM eventstore.subscriptions WHERE name = $1 AND owner = $" + n
+                + " AND lease_expires_at > clock_timestamp())";
+    }
+
+    /**
+     * Parks a stream at {@code event}: the event waits for an operator, and the stream's later events behind it.
+     *
+     * @return false when {@code owner} no longer holds the lease (nothing was written)
+     */
+    public Uni<Boolean> park(String name, String owner, RecordedEvent event, int attempts, String error) {
         return pool.preparedQuery("""
                 INSERT INTO eventstore.parked_events
                        (subscription, event_id, global_position, stream_id, attempts, last_error)
-                VALUES ($1, $2, $3, $4, $5, $6)
+                SELECT $1, $2, $3, $4, $5, $6 WHERE """ + leased(7) + """
+
                 ON CONFLICT (subscription, event_id) DO UPDATE
                    SET attempts = parked_events.attempts + excluded.attempts, last_error = excluded.last_error,
                        status = 'PARKED', updated_at = now()""")
                 .execute(Tuple.from(List.of(name, event.eventId(), event.globalPosition(), event.streamId(), attempts,
-                        error)))
-                .replaceWithVoid();
+                        error, owner)))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /**
      * Keeps an event of a parked stream behind the parked one, undelivered, until an operator releases the stream.
      * A redelivery of an event already held changes nothing.
+     *
+     * @return false when {@code owner} no longer holds the lease (nothing was written)
      */
-    public Uni<Void> hold(String name, RecordedEvent event, UUID parkedAt) {
+    public Uni<Boolean> hold(String name, String owner, RecordedEvent event, UUID parkedAt) {
         return pool.preparedQuery("""
-                INSERT INTO eventstore.parked_events
-                       (subscription, event_id, global_position, stream_id, attempts, last_error, status)
-                VALUES ($1, $2, $3, $4, 0, $5, 'HELD')
-                ON CONFLICT (subscription, event_id) DO NOTHING""")
-                .execute(Tuple.of(name, event.eventId(), event.globalPosition(), event.streamId(),
-                        "held behind parked event " + parkedAt + " of the same stream"))
-                .replaceWithVoid();
+                WITH held AS (
+                    INSERT INTO eventstore.parked_events
+                           (subscription, event_id, global_position, stream_id, attempts, last_error, status)
+                    SELECT $1, $2, $3, $4, 0, $5, 'HELD' WHERE """ + leased(6) + """
+
+                    ON CONFLICT (subscription, event_id) DO NOTHING)
+                SELECT """ + leased(6) + " AS held")
+                .execute(Tuple.from(List.of(name, event.eventId(), event.globalPosition(), event.streamId(),
+                        "held behind parked event " + parkedAt + " of the same stream", owner)))
+                .map(rows -> rows.iterator().next().getBoolean("held"));
     }
 
     /** A stream that waits for an operator: the event it is parked at, and whether its release was asked for. */
     public record ParkedStream(String streamId, UUID parkedAt, boolean releaseRequested) {
     }
 
-    /** The streams of a subscription that are parked or held, by stream id. */
+    /**
+     * The streams of a subscription that are parked or held, by stream id. A stream is to be released when the oldest
+     * event waiting in it is not parked: its replay was asked for, the parked one was skipped, or a release was cut
+     * short (a stop, a crash) after delivering it.
+     */
     public Uni<Map<String, ParkedStream>> parkedStreams(String name) {
         return pool.preparedQuery("""
-                SELECT stream_id, event_id, status FROM eventstore.parked_events
+                SELECT DISTINCT ON (stream_id) stream_id, event_id, status FROM eventstore.parked_events
                  WHERE subscription = $1 AND status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')
-                 ORDER BY global_position""")
+                 ORDER BY stream_id, global_position""")
                 .execute(Tuple.of(name)).map(rows -> {
                     Map<String, ParkedStream> streams = new LinkedHashMap<>();
                     for (Row row : rows) {
-                        String stream = row.getString("stream_id");
-                        boolean requested = "REPLAY_REQUESTED".equals(row.getString("status"));
-                        ParkedStream known = streams.get(stream);
-                        streams.put(stream, known == null
-                                ? new ParkedStream(stream, row.getUUID("event_id"), requested)
-                                : new ParkedStream(stream, known.parkedAt(), known.releaseRequested() || requested));
+                        streams.put(row.getString("stream_id"), new ParkedStream(row.getString("stream_id"),
+                                row.getUUID("event_id"), !"PARKED".equals(row.getString("status"))));
                     }
                     return streams;
                 });
@@ -163,6 +187,7 @@ public class SubscriptionRepository {
                 .execute(Tuple.of(name, streamId)).map(rows -> {
                     List<Waiting> waiting = new ArrayList<>(rows.size());
                     for (Row row : rows) {
+                        // a release delivers them in order and stops at the first one still parked
                         waiting.add(new Waiting(row.getUUID("event_id"), !"PARKED".equals(row.getString("status"))));
                     }
                     return waiting;
@@ -179,23 +204,18 @@ public class SubscriptionRepository {
                 .map(rows -> parkedEvents(rows).stream().findFirst());
     }
 
-    /** Ids of parked events an operator asked to deliver again, oldest first. */
-    public Uni<List<UUID>> replayRequested(String name) {
-        return pool.preparedQuery("""
-                SELECT event_id FROM eventstore.parked_events
-                 WHERE subscription = $1 AND status = 'REPLAY_REQUESTED' ORDER BY global_position""")
-                .execute(Tuple.of(name)).map(rows -> {
-                    List<UUID> ids = new ArrayList<>(rows.size());
-                    rows.forEach(row -> ids.add(row.getUUID("event_id")));
-                    return ids;
-                });
-    }
-
-    /** @return false unless the event was parked (or already awaiting replay); a held event follows its stream */
+    /**
+     * @return false unless the event was parked (or already awaiting replay) and is the oldest event waiting in its
+     *         stream: the events held behind it follow it
+     */
     public Uni<Boolean> requestReplay(String name, UUID eventId) {
         return pool.preparedQuery("""
-                UPDATE eventstore.parked_events SET status = 'REPLAY_REQUESTED', updated_at = now()
-                 WHERE subscription = $1 AND event_id = $2 AND status IN ('PARKED', 'REPLAY_REQUESTED')""")
+                UPDATE eventstore.parked_events p SET status = 'REPLAY_REQUESTED', updated_at = now()
+                 WHERE p.subscription = $1 AND p.event_id = $2 AND p.status IN ('PARKED', 'REPLAY_REQUESTED')
+                   AND NOT EXISTS (SELECT 1 FROM eventstore.parked_events q
+                                    WHERE q.subscription = $1 AND q.stream_id = p.stream_id
+                                      AND q.global_position < p.global_position
+                                      AND q.status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD'))""")
                 .execute(Tuple.of(name, eventId)).map(rows -> rows.rowCount() == 1);
     }
 
@@ -234,7 +254,7 @@ public class SubscriptionRepository {
                 WITH parked AS (
                     UPDATE eventstore.parked_events
                        SET status = 'PARKED', attempts = attempts + 1, last_error = $3, updated_at = now()
-                     WHERE subscription = $1 AND event_id = $2
+                     WHERE subscription = $1 AND event_id = $2 AND status IN ('REPLAY_REQUESTED', 'HELD')
                     RETURNING stream_id)
                 UPDATE eventstore.parked_events p SET status = 'HELD', updated_at = now()
                   FROM parked

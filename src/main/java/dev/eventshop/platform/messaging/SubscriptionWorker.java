@@ -61,7 +61,18 @@ public final class SubscriptionWorker {
     private final AppendSignals signals;
     private final Vertx vertx;
     private final SubscriptionHandler handler;
-    private final AppendSignals.Listener wakeListener = this::appended;
+    private final AppendSignals.Listener wakeListener = new AppendSignals.Listener() {
+        @Override
+        public void appended(Set<AppendSignals.Kind> appended) {
+            SubscriptionWorker.this.appended(appended);
+        }
+
+        @Override
+        public void refresh() {
+            refreshLease = true;
+            wake();
+        }
+    };
     /**
      * The event loop this worker runs on: its loop, timers and database answers all run there, so its state needs
      * no locks, and the workers of one application spread over the event loops instead of sharing one.
@@ -128,7 +139,9 @@ public final class SubscriptionWorker {
         // on its own event loop already (a handler that answered there), carry on without a hop per event
         this.onContext = task -> {
             Context current = io.vertx.core.Vertx.currentContext();
-            if (current == context || current instanceof ContextInternal internal && internal.unwrap() == context) {
+            // on the worker's event loop (a delivery runs on a duplicate of its context), never a worker thread
+            if (current == context || current instanceof ContextInternal internal && internal.unwrap() == context
+                    && ((ContextInternal) context).nettyEventLoop().inEventLoop()) {
                 task.run();
             } else {
                 context.runOnContext(ignored -> task.run());
@@ -235,12 +248,11 @@ public final class SubscriptionWorker {
 
     /**
      * Wakes up for appends of events this subscription delivers (the others are passed over on the way to the next
-     * one). A wake-up without kinds (another instance, or an operator's pause, resume or replay) also makes it look
-     * at its subscription row before reading on.
+     * one), or of unknown kinds (another instance appended). Only an operator's refresh makes it look at its
+     * subscription row: a checkpoint write per remote append would multiply the writes by the instances.
      */
     private void appended(Set<AppendSignals.Kind> appended) {
         if (appended == null) {
-            refreshLease = true;
             wake();
             return;
         }
@@ -458,14 +470,15 @@ public final class SubscriptionWorker {
      */
     private void drive(Lane lane) {
         while (true) {
-            RecordedEvent next = lane.queue.peek();
-            if (next == null || !mayStartNext()) {
+            if (lane.queue.isEmpty() || !mayStartNext()) {
                 laneStopped(lane);
                 return;
             }
+            // out of the queue while in hand: a stream whose retry is over goes back to the queue's front meanwhile
+            RecordedEvent next = lane.queue.poll();
             Retry waiting = retrying.get(next.streamId());
             if (waiting != null) {
-                waiting.events.add(lane.queue.poll());
+                waiting.events.add(next);
                 continue;
             }
             boolean[] answered = { false };
@@ -473,10 +486,10 @@ public final class SubscriptionWorker {
             // attempt answers on the worker's context (the handler's answer is moved there)
             attempt(next).subscribe().with(outcome -> {
                 if (outcome == Outcome.INTERRUPTED) {
+                    lane.queue.addFirst(next);
                     laneStopped(lane);
                     return;
                 }
-                lane.queue.poll();
                 if (outcome == Outcome.DONE) {
                     done(next);
                 } else {
@@ -490,6 +503,7 @@ public final class SubscriptionWorker {
             }, failure -> {
                 LOG.warnf("Subscription %s could not settle event %s: %s", options.name(), next.eventId(),
                         rootMessage(failure));
+                lane.queue.addFirst(next);
                 laneStopped(lane); // taken up again by the next step of the worker
             });
             returned[0] = true;
@@ -554,20 +568,30 @@ public final class SubscriptionWorker {
         }
         UUID parkedAt = parkedStreams.get(event.streamId());
         if (parkedAt != null) {
-            return repository.hold(options.name(), event, parkedAt).emitOn(onContext).replaceWith(Outcome.DONE);
+            return bounded(repository.hold(options.name(), owner, event, parkedAt))
+                    .map(held -> held ? Outcome.DONE : leaseGone(event));
         }
-        return invoke(event).replaceWith(Outcome.DONE)
+        return invoke(event).invoke(() -> failures.remove(event.eventId())).replaceWith(Outcome.DONE)
                 .onFailure().recoverWithUni(failure -> failed(event, failure));
+    }
+
+    /** The database says another instance owns the subscription now, whatever our clock says: stop at once. */
+    private Outcome leaseGone(RecordedEvent event) {
+        LOG.warnf("Subscription %s: %s lost its lease while handling event %s; nothing of it was committed",
+                options.name(), owner, event.eventId());
+        leaseHeld = false;
+        wake();
+        return Outcome.INTERRUPTED;
+    }
+
+    /** A bookkeeping statement of the worker's, bounded like a delivery, answered on the worker's context. */
+    private <T> Uni<T> bounded(Uni<T> statement) {
+        return statement.ifNoItem().after(options.handlerTimeout()).fail().emitOn(onContext);
     }
 
     private Uni<Outcome> failed(RecordedEvent event, Throwable failure) {
         if (leaseLost(failure)) {
-            // the database says another instance owns it now, whatever our clock says: stop delivering at once
-            LOG.warnf("Subscription %s: %s lost its lease while handling event %s; its effects were refused",
-                    options.name(), owner, event.eventId());
-            leaseHeld = false;
-            wake();
-            return Uni.createFrom().item(Outcome.INTERRUPTED);
+            return Uni.createFrom().item(leaseGone(event));
         }
         if (!mayDeliver()) {
             return Uni.createFrom().item(Outcome.INTERRUPTED); // stopped, lease lost or paused: retried later, from 1
@@ -577,12 +601,15 @@ public final class SubscriptionWorker {
             LOG.errorf("Subscription %s parked stream %s at event %s (%s #%d) after %d attempts; its later events are "
                     + "held until the event is replayed or skipped: %s", options.name(), event.streamId(),
                     event.eventId(), event.type(), event.streamVersion(), attempts, rootMessage(failure));
-            return repository.park(options.name(), event, attempts, describe(failure)).emitOn(onContext)
-                    .invoke(() -> {
+            return bounded(repository.park(options.name(), owner, event, attempts, describe(failure)))
+                    .map(parked -> {
+                        if (!parked) {
+                            return leaseGone(event);
+                        }
                         failures.remove(event.eventId());
                         parkedStreams.put(event.streamId(), event.eventId());
-                    })
-                    .replaceWith(Outcome.DONE);
+                        return Outcome.DONE;
+                    });
         }
         LOG.warnf("Subscription %s: attempt %d of %d of event %s (%s #%d in %s) failed: %s; the stream waits, other "
                 + "streams go on", options.name(), attempts, options.maxAttempts(), event.eventId(), event.type(),
@@ -624,9 +651,18 @@ public final class SubscriptionWorker {
         Inbox.Delivery named = new Inbox.Delivery(options.name(), owner);
         ContextInternal delivery = ((ContextInternal) context).duplicate();
         delivery.putLocal(Inbox.DELIVERY, named);
-        return Uni.createFrom().<Void>emitter(emitter -> delivery.runOnContext(ignored -> handler.handle(event)
-                .subscribe().with(io.smallrye.mutiny.Context.of(Inbox.DELIVERY, named), emitter::complete,
-                        emitter::fail)))
+        return Uni.createFrom().<Void>emitter(emitter -> delivery.runOnContext(ignored -> {
+            Uni<Void> handled;
+            try {
+                handled = handler.handle(event);
+            } catch (RuntimeException thrown) {
+                emitter.fail(thrown); // a handler that throws has failed this attempt, at once
+                return;
+            }
+            // a timed-out attempt is called off, so it does not run on beside the next one
+            emitter.onTermination(handled.subscribe().with(io.smallrye.mutiny.Context.of(Inbox.DELIVERY, named),
+                    emitter::complete, emitter::fail)::cancel);
+        }))
                 .ifNoItem().after(options.handlerTimeout())
                 .failWith(() -> new TimeoutException("the handler did not answer within " + options.handlerTimeout()))
                 .emitOn(onContext);
@@ -644,8 +680,9 @@ public final class SubscriptionWorker {
         }
         lastReplayCheck = now;
         return repository.parkedStreams(options.name()).emitOn(onContext).chain(stored -> {
+            // something to release, or the stored parked streams differ from the ones held back here
             boolean released = stored.values().stream().anyMatch(SubscriptionRepository.ParkedStream::releaseRequested)
-                    || !stored.keySet().containsAll(parkedStreams.keySet());
+                    || !stored.keySet().equals(parkedStreams.keySet());
             if (!released) {
                 return Uni.createFrom().voidItem();
             }
@@ -667,32 +704,48 @@ public final class SubscriptionWorker {
     }
 
     private Uni<Void> release(SubscriptionRepository.ParkedStream stream) {
-        return repository.waiting(options.name(), stream.streamId()).emitOn(onContext).chain(waiting -> store
-                .readEvents(waiting.stream().map(SubscriptionRepository.Waiting::eventId).toList()).emitOn(onContext)
-                .chain(events -> releaseFrom(stream.streamId(), waiting, events, 0)));
+        return bounded(repository.waiting(options.name(), stream.streamId())).chain(waiting -> bounded(store
+                .readEvents(waiting.stream().map(SubscriptionRepository.Waiting::eventId).toList()))
+                .chain(events -> {
+                    Map<UUID, RecordedEvent> byId = new HashMap<>();
+                    events.forEach(event -> byId.put(event.eventId(), event));
+                    return releaseFrom(stream.streamId(), waiting, byId, 0);
+                }));
     }
 
     private Uni<Void> releaseFrom(String streamId, List<SubscriptionRepository.Waiting> waiting,
-            List<RecordedEvent> events, int index) {
+            Map<UUID, RecordedEvent> events, int index) {
         if (index == waiting.size()) {
             parkedStreams.remove(streamId);
             LOG.infof("Subscription %s released stream %s", options.name(), streamId);
             return Uni.createFrom().voidItem();
         }
         SubscriptionRepository.Waiting next = waiting.get(index);
-        RecordedEvent event = events.get(index);
-        if (!next.released() || !running) {
-            return Uni.createFrom().voidItem(); // parked at an event nobody released
+        RecordedEvent event = events.get(next.eventId());
+        if (!next.released() || !mayDeliver()) {
+            return Uni.createFrom().voidItem(); // parked at an event nobody released, or no longer ours to deliver
+        }
+        if (event == null) {
+            LOG.errorf("Subscription %s: parked event %s of stream %s is not in the log; skip it to release the "
+                    + "stream", options.name(), next.eventId(), streamId);
+            return Uni.createFrom().voidItem();
         }
         return invoke(event)
-                .chain(() -> repository.replayed(options.name(), event.eventId()))
+                .chain(() -> bounded(repository.replayed(options.name(), event.eventId())))
                 .invoke(() -> LOG.infof("Subscription %s delivered parked event %s", options.name(), event.eventId()))
                 .chain(() -> releaseFrom(streamId, waiting, events, index + 1))
                 .onFailure().recoverWithUni(failure -> {
+                    if (leaseLost(failure) || !mayDeliver()) {
+                        // not a failure of the event: the stream stays as it is for whoever owns it now
+                        if (leaseLost(failure)) {
+                            leaseGone(event);
+                        }
+                        return Uni.createFrom().voidItem();
+                    }
                     LOG.warnf("Subscription %s: parked event %s failed again: %s", options.name(), event.eventId(),
                             rootMessage(failure));
                     parkedStreams.put(streamId, event.eventId());
-                    return repository.replayFailed(options.name(), event.eventId(), describe(failure));
+                    return bounded(repository.replayFailed(options.name(), event.eventId(), describe(failure)));
                 });
     }
 

@@ -46,4 +46,15 @@ public interface SubscriptionsConfig {
      */
     @WithDefault("30s")
     Duration handlerTimeout();
+
+    /**
+     * How long a subscriber's inbox record is kept after its subscription's checkpoint has passed the event. Below the
+     * checkpoint no event is ever delivered again, so the record is only kept for people looking into an incident.
+     */
+    @WithDefault("10m")
+    Duration inboxRetention();
+
+    /** How often inbox records below their subscription's checkpoint are deleted. */
+    @WithDefault("1m")
+    Duration inboxPruneInterval();
 }

@@ -69,10 +69,10 @@ public class SubscriptionAdminResource {
         return parkedEvent(name, eventId)
                 .call(parked -> repository.requestReplay(name, eventId).invoke(requested -> {
                     if (!requested) {
-                        throw new ClientErrorException(parked.status() == ParkedEvent.Status.HELD
-                                ? "Event " + eventId + " is held behind an earlier parked event of stream "
-                                        + parked.streamId() + "; replay or skip that one, and this one follows"
-                                : "Event " + eventId + " was skipped; it cannot be replayed", 409);
+                        throw new ClientErrorException(parked.status() == ParkedEvent.Status.SKIPPED
+                                ? "Event " + eventId + " was skipped; it cannot be replayed"
+                                : "Event " + eventId + " waits behind an earlier event of stream " + parked.streamId()
+                                        + "; replay or skip the oldest one, and this one follows", 409);
                     }
                 }))
                 .chain(() -> {
