@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -14,7 +15,16 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.eventshop.payments.api.RefundPaymentCommand;
+import dev.eventshop.payments.application.PaymentCommandMessages;
+import dev.eventshop.payments.infrastructure.PaymentProvider;
+import dev.eventshop.platform.eventstore.EventCodec;
+import dev.eventshop.platform.eventstore.EventMetadata;
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /** Stock, then payment: confirmation, decline with compensation, refund on cancel, a provider outage. */
@@ -87,5 +97,98 @@ class PaymentFlowTest {
         await().atMost(TIMEOUT).until(() -> Shop.status(orderId).equals("CONFIRMED"));
         assertThat(Shop.chargesFor(orderId)).isEqualTo(1);
         assertThat(Shop.paymentStatus(orderId)).isEqualTo("CAPTURED");
+    }
+
+    @Test
+    void anOrderCancelledWhileItsCaptureWaitedIsNeverCharged() {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 900, 2);
+        given().post("/admin/subscriptions/{name}/pause", "payments-commands").then().statusCode(200);
+        try {
+            String orderId = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 1));
+            await().atMost(TIMEOUT).untilAsserted(() -> given().get("/orders/{id}", orderId).then()
+                    .body("history.type", org.hamcrest.Matchers.hasItem("OrderStockReserved")));
+            given().post("/orders/{id}/cancel", orderId).then().statusCode(202);
+
+            given().post("/admin/subscriptions/{name}/resume", "payments-commands").then().statusCode(200);
+            await().atMost(TIMEOUT).until(() -> paymentEvents(orderId).contains("payments.PaymentVoided.v1"));
+            assertThat(Shop.chargesFor(orderId)).as("charges for an order cancelled before its capture").isZero();
+            assertThat(paymentEvents(orderId)).containsExactly("payments.PaymentVoided.v1");
+            await().atMost(TIMEOUT).until(() -> Shop.available(sku) == 2);
+        } finally {
+            given().post("/admin/subscriptions/{name}/resume", "payments-commands").then().statusCode(200);
+        }
+    }
+
+    private List<String> paymentEvents(String orderId) {
+        return store.readStream("payment-" + orderId).await().atMost(TIMEOUT).stream().map(RecordedEvent::type)
+                .toList();
+    }
+
+    @Test
+    void aCardThatKeepsFailingDoesNotOpenTheCircuitForEveryoneButAnOutageDoes() {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 300, 10);
+        String failing = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 1, "tok_processingError"));
+        // more failed charges than the circuit's window: before, the in-call retries alone opened it
+        await().atMost(TIMEOUT).until(() -> chargeRequests(failing) >= 8);
+        assertThat(captureCircuit()).isEqualTo(CircuitBreakerState.CLOSED);
+        String other = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 1));
+        await().atMost(TIMEOUT).until(() -> Shop.status(other).equals("CONFIRMED"));
+
+        // the failing one is called off: its next attempt asks for no charge at all
+        given().post("/orders/{id}/cancel", failing).then().statusCode(202);
+        await().atMost(TIMEOUT).until(() -> Shop.paymentStatus(failing).equals("VOIDED"));
+        assertThat(Shop.chargesFor(failing)).isZero();
+
+        given().post("/sandbox/payment-provider/outage?on=true").then().statusCode(200);
+        String duringOutage = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 1));
+        await().atMost(TIMEOUT).until(() -> captureCircuit() == CircuitBreakerState.OPEN);
+        given().post("/sandbox/payment-provider/outage?on=false").then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> Shop.status(duringOutage).equals("CONFIRMED"));
+    }
+
+    @Test
+    void aCaptureWhoseAnswerWasLostIsRefundedWhenTheOrderIsCalledOff() {
+        String orderId = UUID.randomUUID().toString();
+        // the provider took the money, but its answer never came back: payments recorded nothing
+        given().header("Idempotency-Key", "capture-" + orderId).contentType("application/json")
+                .body(java.util.Map.of("amount", 4200, "currency", "EUR", "token", "tok_visa", "reference", orderId))
+                .post("/sandbox/payment-provider/charges").then().statusCode(201);
+
+        payments.on(refundCommand(orderId)).await().atMost(TIMEOUT);
+
+        given().get("/sandbox/payment-provider/charges?reference={id}", orderId).then()
+                .body("size()", equalTo(1)).body("[0].refunded", equalTo(true));
+        String chargeId = given().get("/sandbox/payment-provider/charges?reference={id}", orderId).then().extract()
+                .path("[0].id");
+        given().header("Idempotency-Key", "another-" + orderId).contentType("application/json")
+                .body(java.util.Map.of("chargeId", chargeId)).post("/sandbox/payment-provider/refunds")
+                .then().statusCode(400).body("error", equalTo("charge_already_refunded"));
+    }
+
+    @Inject
+    PaymentCommandMessages payments;
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    EventCodec codec;
+
+    /** A refund command as payments' subscription would hand it over, for an order whose capture was never recorded. */
+    private RecordedEvent refundCommand(String orderId) {
+        return new RecordedEvent(UUID.randomUUID(), "order-" + orderId, "orders.order", 5,
+                codec.typeOf(RefundPaymentCommand.class), "{\"orderId\":\"" + orderId + "\"}",
+                EventMetadata.start("orders"), 0, 0, java.time.Instant.now());
+    }
+
+    private static int chargeRequests(String orderId) {
+        return given().get("/sandbox/payment-provider/requests?reference={id}", orderId).then().statusCode(200)
+                .extract().path("charges");
+    }
+
+    private static CircuitBreakerState captureCircuit() {
+        return CircuitBreakerMaintenance.get().currentState(PaymentProvider.CAPTURE_CIRCUIT);
     }
 }

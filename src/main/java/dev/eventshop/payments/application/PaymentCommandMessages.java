@@ -16,6 +16,7 @@ import dev.eventshop.payments.api.RefundPaymentCommand;
 import dev.eventshop.payments.domain.Payment;
 import dev.eventshop.payments.infrastructure.PaymentProvider;
 import dev.eventshop.payments.infrastructure.PaymentProvider.CardDeclinedException;
+import dev.eventshop.payments.infrastructure.PaymentProviderClient;
 import dev.eventshop.payments.infrastructure.PaymentViewProjection;
 import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.EventMetadata;
@@ -25,6 +26,7 @@ import dev.eventshop.platform.eventstore.NewEvent;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.platform.messaging.Inbox;
+import dev.eventshop.platform.money.Money;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -68,15 +70,31 @@ public class PaymentCommandMessages {
             if (!payment.state().awaitsCapture()) {
                 return Uni.createFrom().voidItem();
             }
-            return views.requested(orderId, command.amount())
-                    .chain(() -> provider.capture("capture-" + orderId, orderId, command.amount(), command.paymentToken()))
-                    .<Object>map(charge -> new PaymentCaptured(orderId, command.amount(), charge.id()))
-                    .onFailure(CardDeclinedException.class)
-                    .recoverWithItem(declined -> new PaymentDeclined(orderId, declined.getMessage()))
-                    .chain(outcome -> record(cause, orderId, payment, outcome,
-                            outcome instanceof PaymentCaptured captured ? "CAPTURED" : "DECLINED",
-                            outcome instanceof PaymentCaptured captured ? captured.chargeId() : null));
+            return refundAskedFor(cause).chain(called -> called
+                    // the order was called off while this capture waited (a provider outage, a paused channel): no
+                    // charge at all, rather than a charge and a refund
+                    ? settleUnknown(cause, orderId, payment)
+                    : charge(command, cause, payment));
         });
+    }
+
+    /** Whether the stream that carried the capture request has asked for the refund since. */
+    private Uni<Boolean> refundAskedFor(RecordedEvent capture) {
+        String refund = codec.typeOf(RefundPaymentCommand.class);
+        return store.readStream(capture.streamId(), capture.streamVersion())
+                .map(later -> later.stream().anyMatch(event -> event.type().equals(refund)));
+    }
+
+    private Uni<Void> charge(CapturePaymentCommand command, RecordedEvent cause, Loaded<Payment> payment) {
+        String orderId = command.orderId();
+        return views.requested(orderId, command.amount())
+                .chain(() -> provider.capture("capture-" + orderId, orderId, command.amount(), command.paymentToken()))
+                .<Object>map(charge -> new PaymentCaptured(orderId, command.amount(), charge.id()))
+                .onFailure(CardDeclinedException.class)
+                .recoverWithItem(declined -> new PaymentDeclined(orderId, declined.getMessage()))
+                .chain(outcome -> record(cause, orderId, payment, outcome,
+                        outcome instanceof PaymentCaptured captured ? "CAPTURED" : "DECLINED",
+                        outcome instanceof PaymentCaptured captured ? captured.chargeId() : null));
     }
 
     private Uni<Void> refund(RefundPaymentCommand command, RecordedEvent cause) {
@@ -88,10 +106,25 @@ public class PaymentCommandMessages {
                         .chain(refund -> record(cause, orderId, payment,
                                 new PaymentRefunded(orderId, state.captured(), refund.id()), "REFUNDED", null));
             }
-            List<Object> voided = state.voidIfNothingCaptured(orderId);
-            return voided.isEmpty() ? Uni.createFrom().voidItem()
-                    : record(cause, orderId, payment, voided.get(0), "VOIDED", null);
+            return state.voidIfNothingCaptured(orderId).isEmpty() ? Uni.createFrom().voidItem()
+                    : settleUnknown(cause, orderId, payment);
         });
+    }
+
+    /**
+     * The order was called off and no capture is recorded — but one may have reached the provider with its answer
+     * lost (a timeout, a crash, a parked command). So ask the provider, never guess: refund what it holds for the
+     * order, or void the payment so that nothing is captured later.
+     */
+    private Uni<Void> settleUnknown(RecordedEvent cause, String orderId, Loaded<Payment> payment) {
+        return provider.chargesFor(orderId).chain(charges -> charges.stream()
+                .filter(PaymentProviderClient.Charge::holdsMoney).findFirst()
+                .map(charge -> provider.refund("refund-" + orderId, charge.id())
+                        .chain(refund -> record(cause, orderId, payment, new PaymentRefunded(orderId,
+                                new Money(charge.amount(), charge.currency()), refund.id()), "REFUNDED",
+                                charge.id())))
+                .orElseGet(() -> record(cause, orderId, payment,
+                        payment.state().voidIfNothingCaptured(orderId).get(0), "VOIDED", null)));
     }
 
     private Uni<Void> record(RecordedEvent cause, String orderId, Loaded<Payment> payment, Object event, String status,

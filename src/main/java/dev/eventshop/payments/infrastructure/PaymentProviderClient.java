@@ -1,6 +1,10 @@
 package dev.eventshop.payments.infrastructure;
 
+import java.util.List;
+
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,7 +25,12 @@ public interface PaymentProviderClient {
     record ChargeRequest(long amount, String currency, String token, String reference) {
     }
 
-    record Charge(String id, String status, long amount, String currency) {
+    record Charge(String id, String status, long amount, String currency, String reference, boolean refunded) {
+
+        /** Money was taken and not given back. */
+        public boolean holdsMoney() {
+            return "succeeded".equals(status) && !refunded;
+        }
     }
 
     record RefundRequest(String chargeId) {
@@ -33,6 +42,11 @@ public interface PaymentProviderClient {
     @POST
     @Path("/charges")
     Uni<Charge> charge(@HeaderParam("Idempotency-Key") String idempotencyKey, ChargeRequest request);
+
+    /** The charges made for a reference (our order id), so an unknown outcome can be looked up instead of guessed. */
+    @GET
+    @Path("/charges")
+    Uni<List<Charge>> charges(@QueryParam("reference") String reference);
 
     @POST
     @Path("/refunds")

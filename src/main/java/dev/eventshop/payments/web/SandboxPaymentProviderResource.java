@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,12 +22,20 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
 /**
  * A payment provider sandbox, the default provider, following Stripe's test tokens: {@code tok_visa} and
  * {@code tok_mastercard} are approved, {@code tok_chargeDeclined} (and any unknown token) is declined with 402,
- * {@code tok_processingError} gets 503. The same Idempotency-Key always gets the first answer back, so a retried
- * charge is never a second charge. {@code POST /outage?on=true} makes every call answer 503, for drills.
- * It keeps its charges in memory: it stands in for an external system.
+ * {@code tok_processingError} gets 503 {@code processing_error} (this charge could not be processed; the provider
+ * itself is fine). The same Idempotency-Key always gets the first answer back, so a retried charge is never a second
+ * charge; a charge is refunded at most once (a second refund is refused with {@code charge_already_refunded}).
+ * {@code POST /outage?on=true} makes every charge and refund answer 503 {@code service_unavailable}, for drills. It stands in for
+ * an external system and keeps its charges in a schema of its own, so a restart forgets nothing.
  */
 @Path("/sandbox/payment-provider")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,64 +55,104 @@ public class SandboxPaymentProviderResource {
     }
 
     private static final Set<String> APPROVED = Set.of("tok_visa", "tok_mastercard");
-
-    private static final Map<String, Charge> CHARGES_BY_KEY = new ConcurrentHashMap<>();
-    private static final Map<String, Charge> CHARGES_BY_ID = new ConcurrentHashMap<>();
-    private static final Map<String, Refund> REFUNDS_BY_KEY = new ConcurrentHashMap<>();
     private static final AtomicBoolean OUTAGE = new AtomicBoolean();
+    /** Charge requests per reference, answered or not: the provider's request log, as a dashboard shows it. */
+    private static final Map<String, AtomicInteger> REQUESTS = new ConcurrentHashMap<>();
+    private static final String CHARGE_COLUMNS = "id, status, amount, currency, reference, refunded";
+
+    private final Pool pool;
+
+    public SandboxPaymentProviderResource(Pool pool) {
+        this.pool = pool;
+    }
 
     @POST
     @Path("/charges")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Charge a card token")
-    public Response charge(@HeaderParam("Idempotency-Key") String key, ChargeRequest request) {
-        if (OUTAGE.get() || "tok_processingError".equals(request.token())) {
-            return unavailable();
+    public Uni<Response> charge(@HeaderParam("Idempotency-Key") String key, ChargeRequest request) {
+        if (request.reference() != null) {
+            REQUESTS.computeIfAbsent(request.reference(), ignored -> new AtomicInteger()).incrementAndGet();
+        }
+        if (OUTAGE.get()) {
+            return Uni.createFrom().item(unavailable());
+        }
+        if ("tok_processingError".equals(request.token())) {
+            return Uni.createFrom().item(Response.status(503)
+                    .entity(Map.of("error", "processing_error", "message", "The charge could not be processed."))
+                    .build());
         }
         if (key == null || key.isBlank()) {
-            return Response.status(400).entity(Map.of("error", "idempotency_key_required")).build();
+            return Uni.createFrom().item(Response.status(400).entity(Map.of("error", "idempotency_key_required")).build());
         }
         if (!APPROVED.contains(request.token())) {
-            return Response.status(402).entity(Map.of("error", "card_declined", "message", "Your card was declined."))
-                    .build();
+            return Uni.createFrom().item(Response.status(402)
+                    .entity(Map.of("error", "card_declined", "message", "Your card was declined.")).build());
         }
-        Charge charge = CHARGES_BY_KEY.computeIfAbsent(key, k -> {
-            Charge created = new Charge("ch_" + UUID.randomUUID(), "succeeded", request.amount(), request.currency(),
-                    request.reference(), false);
-            CHARGES_BY_ID.put(created.id(), created);
-            return created;
-        });
-        return Response.status(201).entity(CHARGES_BY_ID.get(charge.id())).build();
+        return pool.preparedQuery("""
+                INSERT INTO payment_sandbox.charges (id, idempotency_key, reference, amount, currency, status)
+                VALUES ($1, $2, $3, $4, $5, 'succeeded') ON CONFLICT (idempotency_key) DO NOTHING""")
+                .execute(Tuple.of("ch_" + UUID.randomUUID(), key, request.reference(), request.amount(),
+                        request.currency()))
+                .chain(() -> pool.preparedQuery("SELECT " + CHARGE_COLUMNS
+                        + " FROM payment_sandbox.charges WHERE idempotency_key = $1").execute(Tuple.of(key)))
+                .map(rows -> Response.status(201).entity(charges(rows).get(0)).build());
     }
 
     @POST
     @Path("/refunds")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Refund a charge in full")
-    public Response refund(@HeaderParam("Idempotency-Key") String key, RefundRequest request) {
+    public Uni<Response> refund(@HeaderParam("Idempotency-Key") String key, RefundRequest request) {
         if (OUTAGE.get()) {
-            return unavailable();
+            return Uni.createFrom().item(unavailable());
         }
-        Charge charge = CHARGES_BY_ID.get(request.chargeId());
-        if (charge == null) {
-            return Response.status(404).entity(Map.of("error", "no_such_charge")).build();
-        }
-        Refund refund = REFUNDS_BY_KEY.computeIfAbsent(key == null ? "refund-" + charge.id() : key, k -> {
-            CHARGES_BY_ID.put(charge.id(), new Charge(charge.id(), charge.status(), charge.amount(), charge.currency(),
-                    charge.reference(), true));
-            return new Refund("re_" + UUID.randomUUID(), charge.id(), charge.amount());
-        });
-        return Response.status(201).entity(refund).build();
+        String refundKey = key == null ? "refund-" + request.chargeId() : key;
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT " + CHARGE_COLUMNS
+                + " FROM payment_sandbox.charges WHERE id = $1 FOR UPDATE").execute(Tuple.of(request.chargeId()))
+                .chain(found -> {
+                    if (found.size() == 0) {
+                        return Uni.createFrom().item(Response.status(404).entity(Map.of("error", "no_such_charge"))
+                                .build());
+                    }
+                    Charge charge = charges(found).get(0);
+                    return tx.preparedQuery("SELECT id, charge_id, amount FROM payment_sandbox.refunds"
+                            + " WHERE idempotency_key = $1").execute(Tuple.of(refundKey)).chain(earlier -> {
+                                if (earlier.size() > 0) {
+                                    return Uni.createFrom().item(Response.status(201).entity(refund(earlier)).build());
+                                }
+                                if (charge.refunded()) {
+                                    return Uni.createFrom().item(Response.status(400).entity(Map.of("error",
+                                            "charge_already_refunded", "message", "Charge " + charge.id()
+                                                    + " has already been refunded.")).build());
+                                }
+                                return tx.preparedQuery("""
+                                        INSERT INTO payment_sandbox.refunds (id, idempotency_key, charge_id, amount)
+                                        VALUES ($1, $2, $3, $4) RETURNING id, charge_id, amount""")
+                                        .execute(Tuple.of("re_" + UUID.randomUUID(), refundKey, charge.id(),
+                                                charge.amount()))
+                                        .call(() -> tx.preparedQuery("UPDATE payment_sandbox.charges SET refunded = true"
+                                                + " WHERE id = $1").execute(Tuple.of(charge.id())))
+                                        .map(inserted -> Response.status(201).entity(refund(inserted)).build());
+                            });
+                }));
     }
 
     @GET
     @Path("/charges")
     @Operation(summary = "Charges made for a reference (an order id)")
-    public List<Charge> charges(@QueryParam("reference") String reference) {
-        List<Charge> found = new ArrayList<>();
-        CHARGES_BY_ID.values().stream().filter(c -> reference == null || reference.equals(c.reference()))
-                .forEach(found::add);
-        return found;
+    public Uni<List<Charge>> charges(@QueryParam("reference") String reference) {
+        return pool.preparedQuery("SELECT " + CHARGE_COLUMNS + " FROM payment_sandbox.charges"
+                + " WHERE $1::text IS NULL OR reference = $1 ORDER BY created_at").execute(Tuple.of(reference))
+                .map(SandboxPaymentProviderResource::charges);
+    }
+
+    @GET
+    @Path("/requests")
+    @Operation(summary = "How many charge requests were made for a reference (kept in memory, like a request log)")
+    public Map<String, Integer> requests(@QueryParam("reference") String reference) {
+        AtomicInteger count = REQUESTS.get(reference);
+        return Map.of("charges", count == null ? 0 : count.get());
     }
 
     @POST
@@ -114,7 +163,21 @@ public class SandboxPaymentProviderResource {
         return Map.of("outage", on);
     }
 
+    private static List<Charge> charges(RowSet<Row> rows) {
+        List<Charge> charges = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            charges.add(new Charge(row.getString("id"), row.getString("status"), row.getLong("amount"),
+                    row.getString("currency"), row.getString("reference"), row.getBoolean("refunded")));
+        }
+        return charges;
+    }
+
+    private static Refund refund(RowSet<Row> rows) {
+        Row row = rows.iterator().next();
+        return new Refund(row.getString("id"), row.getString("charge_id"), row.getLong("amount"));
+    }
+
     private static Response unavailable() {
-        return Response.status(503).entity(Map.of("error", "processing_error")).build();
+        return Response.status(503).entity(Map.of("error", "service_unavailable")).build();
     }
 }
