@@ -73,8 +73,12 @@ class PaymentFlowTest {
         String orderId = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 2));
         await().atMost(TIMEOUT).until(() -> Shop.status(orderId).equals("CONFIRMED"));
 
-        given().post("/orders/{id}/cancel", orderId).then().statusCode(202)
-                .body("cancellationReason", equalTo("CUSTOMER_CANCELLED"));
+        // a confirmed order's cancel asks shipping first; refund and release follow once the shipment is called off
+        given().post("/orders/{id}/cancel", orderId).then().statusCode(202).body("status", equalTo("CONFIRMED"))
+                .body("history.type", org.hamcrest.Matchers.hasItem("OrderCancellationRequested"));
+        given().post("/orders/{id}/cancel", orderId).then().statusCode(409);
+        await().atMost(TIMEOUT).until(() -> Shop.status(orderId).equals("CANCELLED"));
+        given().get("/orders/{id}", orderId).then().body("cancellationReason", equalTo("CUSTOMER_CANCELLED"));
 
         await().atMost(TIMEOUT).until(() -> Shop.paymentStatus(orderId).equals("REFUNDED"));
         await().atMost(TIMEOUT).until(() -> Shop.available(sku) == 2);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,16 +14,25 @@ import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * The shop's invariants over every order and product in the database, checked after each scenario once the
- * modules have caught up:
+ * modules have caught up. Money is read from the payment provider's own ledger (the sandbox's charges), not only from
+ * payments' view of it, and stock and shipments per order, so that a leak of one order cannot hide in a total:
  * <ul>
- * <li>captured − refunded equals the order's total if and only if the order is CONFIRMED, SHIPPED or DELIVERED;</li>
- * <li>for every product, stock received = available + reserved + shipped, none negative;</li>
+ * <li>the provider holds (charged, not refunded) the order's total if and only if the order is CONFIRMED, SHIPPED or
+ * DELIVERED, and nothing otherwise; payments' view agrees with the provider; no charge is refunded twice;</li>
+ * <li>each order's stock: reserved while CONFIRMED, shipped once SHIPPED or DELIVERED, never left reserved for a
+ * CANCELLED order; and for every product, stock received = available + reserved + shipped, none negative;</li>
+ * <li>each order's shipment agrees with its status: none or CANCELLED for a CANCELLED order, DISPATCHED or DELIVERED
+ * for a SHIPPED or DELIVERED one;</li>
  * <li>no order is PENDING past its deadline.</li>
  * </ul>
  */
 final class ShopInvariants {
 
     private static final Set<String> PAID = Set.of("CONFIRMED", "SHIPPED", "DELIVERED");
+    private static final Map<String, String> RESERVATION = Map.of(
+            "inventory.StockReserved.v1", "RESERVED", "inventory.StockReleased.v1", "RELEASED",
+            "inventory.StockShipped.v1", "SHIPPED", "inventory.StockReservationRejected.v1", "REJECTED",
+            "inventory.ReservationVoided.v1", "VOIDED");
 
     private ShopInvariants() {
     }
@@ -35,17 +45,58 @@ final class ShopInvariants {
         List<String> violations = new ArrayList<>();
         for (Row row : pool.query("""
                 SELECT o.order_id, o.status, o.total_amount, o.deadline < now() - interval '5 seconds' AS overdue,
-                       coalesce(CASE WHEN p.status = 'CAPTURED' THEN p.amount ELSE 0 END, 0) AS net_captured
-                  FROM orders.order_view o LEFT JOIN payments.payment_view p ON p.order_id = o.order_id""")
+                       coalesce(p.status, 'NONE') AS payment_status,
+                       coalesce((SELECT sum(c.amount) FROM payment_sandbox.charges c
+                                  WHERE c.reference = o.order_id AND NOT c.refunded), 0) AS held,
+                       (SELECT count(*) FROM payment_sandbox.refunds r JOIN payment_sandbox.charges c ON c.id = r.charge_id
+                         WHERE c.reference = o.order_id) AS refunds,
+                       (SELECT count(*) FROM payment_sandbox.charges c WHERE c.reference = o.order_id) AS charges,
+                       (SELECT e.event_type FROM eventstore.events e
+                         WHERE e.stream_id = 'reservation-' || o.order_id ORDER BY e.stream_version DESC LIMIT 1)
+                           AS reservation_event,
+                       coalesce(s.status, 'NONE') AS shipment_status
+                  FROM orders.order_view o
+                  LEFT JOIN payments.payment_view p ON p.order_id = o.order_id
+                  LEFT JOIN shipping.shipment_view s ON s.order_id = o.order_id""")
                 .execute().await().atMost(Duration.ofSeconds(30))) {
-            boolean paid = row.getLong("net_captured").longValue() == row.getLong("total_amount").longValue();
-            if (paid != PAID.contains(row.getString("status"))) {
-                violations.add("order " + row.getString("order_id") + " is " + row.getString("status")
-                        + " with " + row.getLong("net_captured") + " captured net of refunds, total "
-                        + row.getLong("total_amount"));
+            String order = "order " + row.getString("order_id") + " (" + row.getString("status") + ")";
+            String status = row.getString("status");
+            boolean paid = PAID.contains(status);
+            long held = row.getLong("held");
+            if (held != (paid ? row.getLong("total_amount") : 0)) {
+                violations.add(order + ": the provider holds " + held + " of its total " + row.getLong("total_amount"));
             }
-            if (row.getString("status").equals("PENDING") && row.getBoolean("overdue")) {
-                violations.add("order " + row.getString("order_id") + " is PENDING past its deadline");
+            if ((held > 0) != row.getString("payment_status").equals("CAPTURED")) {
+                violations.add(order + ": payments says " + row.getString("payment_status") + " but the provider holds "
+                        + held);
+            }
+            if (row.getLong("refunds") > row.getLong("charges")) {
+                violations.add(order + ": " + row.getLong("refunds") + " refunds of " + row.getLong("charges")
+                        + " charges");
+            }
+            String reservationEvent = row.getString("reservation_event");
+            String reservation = reservationEvent == null ? "NONE" : RESERVATION.getOrDefault(reservationEvent, "NONE");
+            boolean stockRight = switch (status) {
+                case "CANCELLED" -> !reservation.equals("RESERVED") && !reservation.equals("SHIPPED");
+                case "CONFIRMED" -> reservation.equals("RESERVED");
+                case "SHIPPED", "DELIVERED" -> reservation.equals("SHIPPED");
+                default -> true;
+            };
+            if (!stockRight) {
+                violations.add(order + ": its stock is " + reservation);
+            }
+            String shipment = row.getString("shipment_status");
+            boolean shipmentRight = switch (status) {
+                case "CANCELLED" -> shipment.equals("NONE") || shipment.equals("CANCELLED");
+                case "SHIPPED", "DELIVERED" -> shipment.equals("DISPATCHED") || shipment.equals("DELIVERED");
+                case "CONFIRMED" -> shipment.equals("NONE") || shipment.equals("SCHEDULED");
+                default -> shipment.equals("NONE");
+            };
+            if (!shipmentRight) {
+                violations.add(order + ": its shipment is " + shipment);
+            }
+            if (status.equals("PENDING") && row.getBoolean("overdue")) {
+                violations.add(order + " is PENDING past its deadline");
             }
         }
         for (Row row : pool.query("SELECT sku, received, available, reserved, shipped FROM inventory.products")

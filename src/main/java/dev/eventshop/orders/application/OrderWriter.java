@@ -10,6 +10,8 @@ import dev.eventshop.orders.api.OrderCancelled;
 import dev.eventshop.orders.api.OrderConfirmed;
 import dev.eventshop.orders.api.OrderDelivered;
 import dev.eventshop.orders.api.OrderShipped;
+import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRefused;
+import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRequested;
 import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
 import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.orders.api.OrderStreams;
@@ -87,6 +89,12 @@ public class OrderWriter {
         }
         if (event instanceof OrderShipped) {
             return views.step(tx.connection(), orderId, "OrderShipped", at, "SHIPPED", null, null);
+        }
+        if (event instanceof OrderCancellationRequested) {
+            return views.step(tx.connection(), orderId, "OrderCancellationRequested", at, null, null, null);
+        }
+        if (event instanceof OrderCancellationRefused) {
+            return views.step(tx.connection(), orderId, "OrderCancellationRefused", at, null, null, null);
         }
         if (event instanceof OrderDelivered) {
             return views.step(tx.connection(), orderId, "OrderDelivered", at, "DELIVERED", null, null);

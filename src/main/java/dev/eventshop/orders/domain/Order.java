@@ -11,6 +11,8 @@ import dev.eventshop.orders.api.OrderCancelled;
 import dev.eventshop.orders.api.OrderConfirmed;
 import dev.eventshop.orders.api.OrderDelivered;
 import dev.eventshop.orders.api.OrderShipped;
+import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRefused;
+import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRequested;
 import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
 import dev.eventshop.shipping.api.Address;
 import dev.eventshop.shipping.api.CancelShipmentCommand;
@@ -36,7 +38,7 @@ public final class Order {
             OrderConfirmed.class, OrderCancelled.class, ReserveStockCommand.class, ReleaseStockCommand.class,
             CapturePaymentCommand.class, RefundPaymentCommand.class, OrderShipmentScheduled.class,
             OrderShipped.class, OrderDelivered.class, ScheduleShipmentCommand.class, CancelShipmentCommand.class,
-            ShipStockCommand.class);
+            ShipStockCommand.class, OrderCancellationRequested.class, OrderCancellationRefused.class);
 
     private String orderId;
     private OrderStatus status;
@@ -45,6 +47,8 @@ public final class Order {
     private String paymentToken;
     private ShippingAddress address;
     private String trackingNumber;
+    /** Why the customer asked to cancel this confirmed order, while shipping has not answered yet. */
+    private String cancellationRequested;
 
     public static Order empty() {
         return new Order();
@@ -109,7 +113,12 @@ public final class Order {
         return status == OrderStatus.SHIPPED ? List.of(new OrderDelivered(orderId)) : List.of();
     }
 
-    /** Cancels a pending or confirmed order; nothing happens to one that is already cancelled. */
+    /**
+     * Cancels a pending order at once. A confirmed order's parcel may be leaving right now, so its cancellation is a
+     * request to shipping: the order is cancelled, refunded and its stock released only once the shipment is called
+     * off ({@link #shipmentCancelled()}); a parcel that already left goes on ({@link #cancellationRefused}). Nothing
+     * happens to an order that is cancelled already or whose cancellation is under way.
+     */
     public List<Object> cancel(CancellationReason reason) {
         if (status == OrderStatus.CANCELLED) {
             return List.of();
@@ -121,11 +130,35 @@ public final class Order {
             return List.of(new OrderCancelled(orderId, reason.name())); // nothing was reserved or charged
         }
         if (status == OrderStatus.CONFIRMED) {
-            return List.of(new OrderCancelled(orderId, reason.name()), new CancelShipmentCommand(orderId),
-                    new ReleaseStockCommand(orderId), new RefundPaymentCommand(orderId));
+            return cancellationRequested != null ? List.of()
+                    : List.of(new OrderCancellationRequested(orderId, reason.name()), new CancelShipmentCommand(orderId));
         }
         return List.of(new OrderCancelled(orderId, reason.name()), new ReleaseStockCommand(orderId),
                 new RefundPaymentCommand(orderId));
+    }
+
+    /** Whether a cancellation was asked for and shipping has not answered yet. */
+    public boolean cancellationUnderWay() {
+        return status == OrderStatus.CONFIRMED && cancellationRequested != null;
+    }
+
+    /** Shipping called the shipment off: now the order is cancelled, the payment refunded and the stock released. */
+    public List<Object> shipmentCancelled() {
+        if (!cancellationUnderWay()) {
+            return List.of();
+        }
+        return List.of(new OrderCancelled(orderId, cancellationRequested), new ReleaseStockCommand(orderId),
+                new RefundPaymentCommand(orderId));
+    }
+
+    /**
+     * The parcel had left: the cancellation is refused (recorded for the customer to see), and the parcel's dispatch
+     * moves the order on, whichever of the two answers arrives first.
+     */
+    public List<Object> cancellationRefused(String reason) {
+        return cancellationRequested != null && status != OrderStatus.CANCELLED
+                ? List.of(new OrderCancellationRefused(orderId, reason))
+                : List.of();
     }
 
     /** A system-side cancellation (out of stock, declined, timed out): only while still pending. */
@@ -152,6 +185,11 @@ public final class Order {
             status = OrderStatus.DELIVERED;
         } else if (event instanceof OrderCancelled) {
             status = OrderStatus.CANCELLED;
+            cancellationRequested = null;
+        } else if (event instanceof OrderCancellationRequested requested) {
+            cancellationRequested = requested.reason();
+        } else if (event instanceof OrderCancellationRefused) {
+            cancellationRequested = null;
         } else if (isCommand(event)) {
             // requests to other modules: their answers, not the requests, move the order on
         } else {

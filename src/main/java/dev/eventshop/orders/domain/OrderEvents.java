@@ -15,6 +15,19 @@ public final class OrderEvents {
     public record OrderShipmentScheduled(String orderId, String trackingNumber) {
     }
 
+    /**
+     * The customer asked to cancel a confirmed order. Shipping is asked first; the order is cancelled (and refunded,
+     * its stock released) only once the shipment is called off.
+     */
+    @EventType("orders.OrderCancellationRequested.v1")
+    public record OrderCancellationRequested(String orderId, String reason) {
+    }
+
+    /** The cancellation came too late: the parcel had left, and the order goes on to the customer. */
+    @EventType("orders.OrderCancellationRefused.v1")
+    public record OrderCancellationRefused(String orderId, String reason) {
+    }
+
     private OrderEvents() {
     }
 }

@@ -140,11 +140,14 @@ public class OrderResource {
 
     @POST
     @Path("/{orderId}/cancel")
-    @Operation(summary = "Cancel an order before it is shipped", description = "Refunds, releases stock and cancels "
-            + "the shipment as needed.")
-    @APIResponse(responseCode = "202", description = "Cancelled; compensations follow")
+    @Operation(summary = "Cancel an order before it is shipped", description = "A pending order is cancelled at once "
+            + "(stock released, nothing charged). A confirmed order's parcel may be leaving right now, so shipping is "
+            + "asked first: the order becomes CANCELLED, refunded and its stock released once the shipment is called "
+            + "off, or goes on to SHIPPED with OrderCancellationRefused in its history if the parcel had left.")
+    @APIResponse(responseCode = "202", description = "Cancelled, or the cancellation of a confirmed order requested")
     @APIResponse(responseCode = "404", description = "No such order")
-    @APIResponse(responseCode = "409", description = "Already shipped, delivered or cancelled")
+    @APIResponse(responseCode = "409", description = "Already shipped, delivered or cancelled, or its cancellation "
+            + "is under way")
     public Uni<Response> cancel(@PathParam("orderId") String orderId) {
         return commands.cancel(orderId).chain(() -> get(orderId)).map(view -> Response.accepted(view).build());
     }

@@ -10,6 +10,7 @@ import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.Loaded;
 import dev.eventshop.shipping.ShippingModule;
+import dev.eventshop.shipping.api.ShipmentCancellationRefused;
 import dev.eventshop.shipping.api.ShipmentCancelled;
 import dev.eventshop.shipping.api.ShipmentDelivered;
 import dev.eventshop.shipping.api.ShipmentDispatched;
@@ -59,6 +60,9 @@ public class Shipments {
         }
         if (event instanceof ShipmentCancelled) {
             return views.upsert(tx.connection(), orderId, "CANCELLED", null, null);
+        }
+        if (event instanceof ShipmentCancellationRefused) {
+            return Uni.createFrom().voidItem(); // the shipment goes on as it was
         }
         throw new IllegalArgumentException("no projection for " + event.getClass().getName());
     }

@@ -13,8 +13,8 @@ import dev.eventshop.platform.messaging.Inbox;
 import dev.eventshop.shipping.ShippingModule;
 import dev.eventshop.shipping.api.CancelShipmentCommand;
 import dev.eventshop.shipping.api.ScheduleShipmentCommand;
+import dev.eventshop.shipping.api.ShipmentCancellationRefused;
 import dev.eventshop.shipping.api.ShipmentScheduled;
-import dev.eventshop.shipping.domain.Shipment;
 import dev.eventshop.shipping.infrastructure.Carrier;
 import io.smallrye.mutiny.Uni;
 
@@ -52,10 +52,16 @@ public class ShippingCommandMessages {
             CancelShipmentCommand command = codec.decode(event, CancelShipmentCommand.class);
             return shipments.load(command.orderId()).chain(shipment -> {
                 List<Object> events = shipment.state().cancel(command.orderId());
-                Uni<Void> atCarrier = shipment.state().status() == Shipment.Status.SCHEDULED
-                        ? carrier.cancel(shipment.state().trackingNumber())
-                        : Uni.createFrom().voidItem();
-                return atCarrier.chain(() -> record(event, command.orderId(), shipment.version(), events));
+                if (!shipment.state().bookedWithCarrier()) {
+                    return record(event, command.orderId(), shipment.version(), events);
+                }
+                // the carrier has the last word: a parcel it has already picked up is not called back
+                return carrier.cancel(shipment.state().trackingNumber())
+                        .replaceWith(events)
+                        .onFailure(Carrier.AlreadyDispatchedException.class)
+                        .recoverWithItem(refused -> List.of(new ShipmentCancellationRefused(command.orderId(),
+                                refused.getMessage())))
+                        .chain(outcome -> record(event, command.orderId(), shipment.version(), outcome));
             });
         }
         return Uni.createFrom().voidItem();

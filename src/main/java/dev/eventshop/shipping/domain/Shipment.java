@@ -2,6 +2,7 @@ package dev.eventshop.shipping.domain;
 
 import java.util.List;
 
+import dev.eventshop.shipping.api.ShipmentCancellationRefused;
 import dev.eventshop.shipping.api.ShipmentCancelled;
 import dev.eventshop.shipping.api.ShipmentDelivered;
 import dev.eventshop.shipping.api.ShipmentDispatched;
@@ -22,7 +23,7 @@ public final class Shipment {
     }
 
     public static final List<Class<?>> EVENTS = List.of(ShipmentScheduled.class, ShipmentDispatched.class,
-            ShipmentDelivered.class, ShipmentCancelled.class);
+            ShipmentDelivered.class, ShipmentCancelled.class, ShipmentCancellationRefused.class);
 
     private String orderId;
     private Status status = Status.NONE;
@@ -58,9 +59,22 @@ public final class Shipment {
         return List.of(new ShipmentDelivered(orderId));
     }
 
-    /** Calls the shipment off unless it has left; a shipment never booked can no longer be booked. */
+    /**
+     * Calls the shipment off unless it has left; a shipment never booked can no longer be booked. Once the parcel has
+     * left, the answer is a refusal, so the order knows the parcel goes on to the customer.
+     */
     public List<Object> cancel(String forOrder) {
-        return status == Status.NONE || status == Status.SCHEDULED ? List.of(new ShipmentCancelled(forOrder)) : List.of();
+        return switch (status) {
+            case NONE, SCHEDULED -> List.of(new ShipmentCancelled(forOrder));
+            case DISPATCHED, DELIVERED -> List.of(new ShipmentCancellationRefused(forOrder,
+                    "the parcel was " + status.name().toLowerCase() + " already"));
+            case CANCELLED -> List.of();
+        };
+    }
+
+    /** Whether the carrier has to be asked to call the booking off. */
+    public boolean bookedWithCarrier() {
+        return status == Status.SCHEDULED;
     }
 
     public Shipment apply(Object event) {
@@ -75,6 +89,8 @@ public final class Shipment {
         } else if (event instanceof ShipmentCancelled cancelled) {
             orderId = cancelled.orderId();
             status = Status.CANCELLED;
+        } else if (event instanceof ShipmentCancellationRefused) {
+            // the parcel goes on: nothing changes
         } else {
             throw new IllegalArgumentException("Shipment cannot apply " + event.getClass().getName());
         }

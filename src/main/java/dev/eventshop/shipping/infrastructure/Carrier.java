@@ -3,6 +3,7 @@ package dev.eventshop.shipping.infrastructure;
 import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -18,6 +19,13 @@ import io.smallrye.mutiny.Uni;
 /** The carrier as shipping uses it: idempotent bookings, bounded by a timeout, retried, behind a circuit breaker. */
 @ApplicationScoped
 public class Carrier {
+
+    /** The carrier refused to call a parcel back: it has already left. An answer, not a failure: never retried. */
+    public static class AlreadyDispatchedException extends RuntimeException {
+        public AlreadyDispatchedException(String message) {
+            super(message);
+        }
+    }
 
     private final CarrierClient client;
 
@@ -35,9 +43,13 @@ public class Carrier {
 
     @AsynchronousNonBlocking
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 200, jitter = 100)
-    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100, abortOn = AlreadyDispatchedException.class)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2,
+            skipOn = AlreadyDispatchedException.class)
     public Uni<Void> cancel(String trackingNumber) {
-        return client.cancel(trackingNumber);
+        return client.cancel(trackingNumber).onFailure(failure -> failure instanceof WebApplicationException web
+                && web.getResponse().getStatus() == 409)
+                .transform(refused -> new AlreadyDispatchedException("the carrier has already dispatched parcel "
+                        + trackingNumber));
     }
 }

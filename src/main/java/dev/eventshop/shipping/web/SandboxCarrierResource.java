@@ -2,7 +2,6 @@ package dev.eventshop.shipping.web;
 
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,10 +16,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.eventshop.shipping.api.Address;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A carrier sandbox, the default carrier: books a shipment and answers with a tracking number; the same
- * Idempotency-Key gets the same booking. Dispatch and delivery come back as callbacks to {@code /shipments}.
+ * Idempotency-Key gets the same booking. Like a real carrier it calls back a parcel only before pick-up: once
+ * {@code POST /shipments/{trackingNumber}/dispatch} marked it picked up, a cancel is refused (409), and a cancelled
+ * booking is not picked up. Dispatch and delivery reach the shop as callbacks to {@code /shipments}. It stands in for
+ * an external system and keeps its bookings in a schema of its own, so a restart forgets nothing.
  */
 @Path("/sandbox/carrier")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,23 +39,64 @@ public class SandboxCarrierResource {
     public record Booking(String carrier, String trackingNumber) {
     }
 
-    private static final Map<String, Booking> BOOKINGS = new ConcurrentHashMap<>();
+    private final Pool pool;
+
+    public SandboxCarrierResource(Pool pool) {
+        this.pool = pool;
+    }
 
     @POST
     @Path("/shipments")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Book a shipment")
-    public Response book(@HeaderParam("Idempotency-Key") String key, BookingRequest request) {
-        Booking booking = BOOKINGS.computeIfAbsent(key == null ? UUID.randomUUID().toString() : key,
-                k -> new Booking("sandbox-parcel", "TRK" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                        .toUpperCase()));
-        return Response.status(201).entity(booking).build();
+    public Uni<Response> book(@HeaderParam("Idempotency-Key") String key, BookingRequest request) {
+        String bookingKey = key == null ? UUID.randomUUID().toString() : key;
+        String tracking = "TRK" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+        return pool.preparedQuery("""
+                INSERT INTO carrier_sandbox.bookings (idempotency_key, tracking_number, carrier, reference)
+                VALUES ($1, $2, 'sandbox-parcel', $3) ON CONFLICT (idempotency_key) DO NOTHING""")
+                .execute(Tuple.of(bookingKey, tracking, request.reference()))
+                .chain(() -> pool.preparedQuery("SELECT carrier, tracking_number FROM carrier_sandbox.bookings"
+                        + " WHERE idempotency_key = $1").execute(Tuple.of(bookingKey)))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return Response.status(201)
+                            .entity(new Booking(row.getString("carrier"), row.getString("tracking_number"))).build();
+                });
     }
 
     @POST
     @Path("/shipments/{trackingNumber}/cancel")
-    @Operation(summary = "Cancel a booked shipment")
-    public Response cancel(@PathParam("trackingNumber") String trackingNumber) {
-        return Response.noContent().build();
+    @Operation(summary = "Cancel a booked shipment (refused once the parcel was picked up)")
+    public Uni<Response> cancel(@PathParam("trackingNumber") String trackingNumber) {
+        return move(trackingNumber, "BOOKED", "CANCELLED", "DISPATCHED", "parcel_already_dispatched");
+    }
+
+    @POST
+    @Path("/shipments/{trackingNumber}/dispatch")
+    @Operation(summary = "The carrier picks the parcel up (refused for a cancelled booking)")
+    public Uni<Response> dispatch(@PathParam("trackingNumber") String trackingNumber) {
+        return move(trackingNumber, "BOOKED", "DISPATCHED", "CANCELLED", "booking_cancelled");
+    }
+
+    /** {@code from} → {@code to} once; again is a no-op; from {@code refusedFrom} it is refused with 409. */
+    private Uni<Response> move(String trackingNumber, String from, String to, String refusedFrom, String refusal) {
+        return pool.preparedQuery("""
+                WITH moved AS (
+                    UPDATE carrier_sandbox.bookings SET status = $3, updated_at = now()
+                     WHERE tracking_number = $1 AND status = $2 RETURNING status)
+                SELECT coalesce((SELECT status FROM moved),
+                                (SELECT status FROM carrier_sandbox.bookings WHERE tracking_number = $1)) AS status""")
+                .execute(Tuple.of(trackingNumber, from, to))
+                .map(rows -> {
+                    String status = rows.iterator().next().getString("status");
+                    if (status == null) {
+                        return Response.status(404).entity(Map.of("error", "no_such_shipment")).build();
+                    }
+                    if (status.equals(refusedFrom)) {
+                        return Response.status(409).entity(Map.of("error", refusal)).build();
+                    }
+                    return Response.noContent().build();
+                });
     }
 }
