@@ -89,9 +89,7 @@ public class OrderCommands {
                 throw Problems.conflict(notCancellable.getMessage());
             }
             if (events.isEmpty()) {
-                throw Problems.conflict(order.state().cancellationUnderWay()
-                        ? "Order " + orderId + "'s cancellation is already under way"
-                        : "Order " + orderId + " is already cancelled");
+                throw Problems.conflict("Order " + orderId + " is already cancelled");
             }
             return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), events,
                     EventMetadata.start(OrdersModule.NAME)));

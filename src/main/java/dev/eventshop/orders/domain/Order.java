@@ -116,8 +116,8 @@ public final class Order {
     /**
      * Cancels a pending order at once. A confirmed order's parcel may be leaving right now, so its cancellation is a
      * request to shipping: the order is cancelled, refunded and its stock released only once the shipment is called
-     * off ({@link #shipmentCancelled()}); a parcel that already left goes on ({@link #cancellationRefused}). Nothing
-     * happens to an order that is cancelled already or whose cancellation is under way.
+     * off ({@link #shipmentCancelled()}); a parcel that already left goes on ({@link #cancellationRefused}). Asked
+     * again before shipping answered, it asks shipping again. Nothing happens to an order that is cancelled already.
      */
     public List<Object> cancel(CancellationReason reason) {
         if (status == OrderStatus.CANCELLED) {
@@ -130,7 +130,8 @@ public final class Order {
             return List.of(new OrderCancelled(orderId, reason.name())); // nothing was reserved or charged
         }
         if (status == OrderStatus.CONFIRMED) {
-            return cancellationRequested != null ? List.of()
+            // asked again while shipping has not answered (its command parked and skipped, say): ask shipping again
+            return cancellationRequested != null ? List.of(new CancelShipmentCommand(orderId))
                     : List.of(new OrderCancellationRequested(orderId, reason.name()), new CancelShipmentCommand(orderId));
         }
         return List.of(new OrderCancelled(orderId, reason.name()), new ReleaseStockCommand(orderId),

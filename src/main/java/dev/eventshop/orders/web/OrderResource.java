@@ -146,8 +146,7 @@ public class OrderResource {
             + "off, or goes on to SHIPPED with OrderCancellationRefused in its history if the parcel had left.")
     @APIResponse(responseCode = "202", description = "Cancelled, or the cancellation of a confirmed order requested")
     @APIResponse(responseCode = "404", description = "No such order")
-    @APIResponse(responseCode = "409", description = "Already shipped, delivered or cancelled, or its cancellation "
-            + "is under way")
+    @APIResponse(responseCode = "409", description = "Already shipped, delivered or cancelled")
     public Uni<Response> cancel(@PathParam("orderId") String orderId) {
         return commands.cancel(orderId).chain(() -> get(orderId)).map(view -> Response.accepted(view).build());
     }

@@ -1,5 +1,6 @@
 package dev.eventshop.payments.application;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import dev.eventshop.payments.infrastructure.PaymentProvider;
 import dev.eventshop.payments.infrastructure.PaymentProvider.CardDeclinedException;
 import dev.eventshop.payments.infrastructure.PaymentProviderClient;
 import dev.eventshop.payments.infrastructure.PaymentViewProjection;
+import dev.eventshop.payments.infrastructure.PaymentsConfig;
 import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
@@ -43,14 +45,16 @@ public class PaymentCommandMessages {
     private final EventStore store;
     private final PaymentProvider provider;
     private final PaymentViewProjection views;
+    private final PaymentsConfig config;
 
     public PaymentCommandMessages(Inbox inbox, EventCodec codec, EventStore store, PaymentProvider provider,
-            PaymentViewProjection views) {
+            PaymentViewProjection views, PaymentsConfig config) {
         this.inbox = inbox;
         this.codec = codec;
         this.store = store;
         this.provider = provider;
         this.views = views;
+        this.config = config;
     }
 
     @Incoming(PaymentsChannels.COMMANDS)
@@ -117,6 +121,18 @@ public class PaymentCommandMessages {
      * order, or void the payment so that nothing is captured later.
      */
     private Uni<Void> settleUnknown(RecordedEvent cause, String orderId, Loaded<Payment> payment) {
+        return views.lastAttempt(orderId).chain(last -> {
+            if (last.isPresent() && last.get().plus(config.captureSettleTime()).isAfter(Instant.now())) {
+                // an attempt that timed out on our side may still land at the provider: look again later
+                return Uni.createFrom().failure(new IllegalStateException("a capture for order " + orderId
+                        + " was sent at " + last.get() + " and may still be processed; settling it after "
+                        + config.captureSettleTime()));
+            }
+            return refundOrVoid(cause, orderId, payment);
+        });
+    }
+
+    private Uni<Void> refundOrVoid(RecordedEvent cause, String orderId, Loaded<Payment> payment) {
         return provider.chargesFor(orderId).chain(charges -> charges.stream()
                 .filter(PaymentProviderClient.Charge::holdsMoney).findFirst()
                 .map(charge -> provider.refund("refund-" + orderId, charge.id())

@@ -24,12 +24,23 @@ public class PaymentViewProjection {
         this.pool = pool;
     }
 
-    /** The capture request arrived: the payment exists, pending. */
+    /**
+     * A capture is about to be sent to the provider: the payment exists, pending, and {@code updated_at} says when
+     * the last attempt left (see {@link #lastAttempt}).
+     */
     public Uni<Void> requested(String orderId, Money amount) {
         return pool.preparedQuery("""
                 INSERT INTO payments.payment_view (order_id, status, amount, currency) VALUES ($1, 'PENDING', $2, $3)
-                ON CONFLICT (order_id) DO NOTHING""")
+                ON CONFLICT (order_id) DO UPDATE SET updated_at = now() WHERE payment_view.status = 'PENDING'""")
                 .execute(Tuple.of(orderId, amount.amount(), amount.currency())).replaceWithVoid();
+    }
+
+    /** When the last capture attempt was sent, while no outcome is recorded; empty when none was ever sent. */
+    public Uni<Optional<java.time.Instant>> lastAttempt(String orderId) {
+        return pool.preparedQuery("SELECT updated_at FROM payments.payment_view WHERE order_id = $1 AND status = 'PENDING'")
+                .execute(Tuple.of(orderId))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getOffsetDateTime("updated_at").toInstant()));
     }
 
     public Uni<Void> status(SqlClient tx, String orderId, String status, String chargeId) {

@@ -68,7 +68,8 @@ public final class Shipment {
             case NONE, SCHEDULED -> List.of(new ShipmentCancelled(forOrder));
             case DISPATCHED, DELIVERED -> List.of(new ShipmentCancellationRefused(forOrder,
                     "the parcel was " + status.name().toLowerCase() + " already"));
-            case CANCELLED -> List.of();
+            // asked again (the order's first request went unanswered): the same answer again
+            case CANCELLED -> List.of(new ShipmentCancelled(forOrder));
         };
     }
 

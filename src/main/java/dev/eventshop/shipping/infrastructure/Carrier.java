@@ -47,9 +47,15 @@ public class Carrier {
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2,
             skipOn = AlreadyDispatchedException.class)
     public Uni<Void> cancel(String trackingNumber) {
-        return client.cancel(trackingNumber).onFailure(failure -> failure instanceof WebApplicationException web
-                && web.getResponse().getStatus() == 409)
+        return client.cancel(trackingNumber)
+                .onFailure(failure -> status(failure) == 409)
                 .transform(refused -> new AlreadyDispatchedException("the carrier has already dispatched parcel "
-                        + trackingNumber));
+                        + trackingNumber))
+                // a booking the carrier does not know has nothing to call back
+                .onFailure(failure -> status(failure) == 404).recoverWithNull();
+    }
+
+    private static int status(Throwable failure) {
+        return failure instanceof WebApplicationException web ? web.getResponse().getStatus() : -1;
     }
 }

@@ -79,21 +79,23 @@ public class SandboxCarrierResource {
         return move(trackingNumber, "BOOKED", "DISPATCHED", "CANCELLED", "booking_cancelled");
     }
 
-    /** {@code from} → {@code to} once; again is a no-op; from {@code refusedFrom} it is refused with 409. */
+    /**
+     * {@code from} → {@code to} once; again is a no-op; from {@code refusedFrom} it is refused with 409. One statement
+     * that locks the row and answers its newest status, so a cancel and a pick-up of one parcel at the same moment
+     * can never both succeed.
+     */
     private Uni<Response> move(String trackingNumber, String from, String to, String refusedFrom, String refusal) {
         return pool.preparedQuery("""
-                WITH moved AS (
-                    UPDATE carrier_sandbox.bookings SET status = $3, updated_at = now()
-                     WHERE tracking_number = $1 AND status = $2 RETURNING status)
-                SELECT coalesce((SELECT status FROM moved),
-                                (SELECT status FROM carrier_sandbox.bookings WHERE tracking_number = $1)) AS status""")
+                UPDATE carrier_sandbox.bookings
+                   SET status = CASE WHEN status = $2 THEN $3 ELSE status END, updated_at = now()
+                 WHERE tracking_number = $1
+                RETURNING status""")
                 .execute(Tuple.of(trackingNumber, from, to))
                 .map(rows -> {
-                    String status = rows.iterator().next().getString("status");
-                    if (status == null) {
+                    if (rows.size() == 0) {
                         return Response.status(404).entity(Map.of("error", "no_such_shipment")).build();
                     }
-                    if (status.equals(refusedFrom)) {
+                    if (rows.iterator().next().getString("status").equals(refusedFrom)) {
                         return Response.status(409).entity(Map.of("error", refusal)).build();
                     }
                     return Response.noContent().build();
