@@ -89,14 +89,22 @@ public class SandboxPaymentProviderResource {
             return Uni.createFrom().item(Response.status(402)
                     .entity(Map.of("error", "card_declined", "message", "Your card was declined.")).build());
         }
+        // one statement: the new charge, or the one made earlier under the same key
         return pool.preparedQuery("""
-                INSERT INTO payment_sandbox.charges (id, idempotency_key, reference, amount, currency, status)
-                VALUES ($1, $2, $3, $4, $5, 'succeeded') ON CONFLICT (idempotency_key) DO NOTHING""")
+                WITH created AS (
+                    INSERT INTO payment_sandbox.charges (id, idempotency_key, reference, amount, currency, status)
+                    VALUES ($1, $2, $3, $4, $5, 'succeeded') ON CONFLICT (idempotency_key) DO NOTHING
+                    RETURNING id, status, amount, currency, reference, refunded)
+                SELECT * FROM created
+                UNION ALL
+                SELECT id, status, amount, currency, reference, refunded FROM payment_sandbox.charges
+                 WHERE idempotency_key = $2 AND NOT EXISTS (SELECT 1 FROM created)""")
                 .execute(Tuple.of("ch_" + UUID.randomUUID(), key, request.reference(), request.amount(),
                         request.currency()))
-                .chain(() -> pool.preparedQuery("SELECT " + CHARGE_COLUMNS
-                        + " FROM payment_sandbox.charges WHERE idempotency_key = $1").execute(Tuple.of(key)))
-                .map(rows -> Response.status(201).entity(charges(rows).get(0)).build());
+                // a request with the same key still in flight, as Stripe answers it: try again
+                .map(rows -> rows.size() == 0
+                        ? Response.status(409).entity(Map.of("error", "idempotency_key_in_use")).build()
+                        : Response.status(201).entity(charges(rows).get(0)).build());
     }
 
     @POST

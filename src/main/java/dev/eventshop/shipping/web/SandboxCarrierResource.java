@@ -52,13 +52,21 @@ public class SandboxCarrierResource {
     public Uni<Response> book(@HeaderParam("Idempotency-Key") String key, BookingRequest request) {
         String bookingKey = key == null ? UUID.randomUUID().toString() : key;
         String tracking = "TRK" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+        // one statement: the new booking, or the one made earlier under the same key
         return pool.preparedQuery("""
-                INSERT INTO carrier_sandbox.bookings (idempotency_key, tracking_number, carrier, reference)
-                VALUES ($1, $2, 'sandbox-parcel', $3) ON CONFLICT (idempotency_key) DO NOTHING""")
+                WITH created AS (
+                    INSERT INTO carrier_sandbox.bookings (idempotency_key, tracking_number, carrier, reference)
+                    VALUES ($1, $2, 'sandbox-parcel', $3) ON CONFLICT (idempotency_key) DO NOTHING
+                    RETURNING carrier, tracking_number)
+                SELECT * FROM created
+                UNION ALL
+                SELECT carrier, tracking_number FROM carrier_sandbox.bookings
+                 WHERE idempotency_key = $1 AND NOT EXISTS (SELECT 1 FROM created)""")
                 .execute(Tuple.of(bookingKey, tracking, request.reference()))
-                .chain(() -> pool.preparedQuery("SELECT carrier, tracking_number FROM carrier_sandbox.bookings"
-                        + " WHERE idempotency_key = $1").execute(Tuple.of(bookingKey)))
                 .map(rows -> {
+                    if (rows.size() == 0) { // a request with the same key still in flight: try again
+                        return Response.status(409).entity(Map.of("error", "idempotency_key_in_use")).build();
+                    }
                     Row row = rows.iterator().next();
                     return Response.status(201)
                             .entity(new Booking(row.getString("carrier"), row.getString("tracking_number"))).build();
