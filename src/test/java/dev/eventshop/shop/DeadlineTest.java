@@ -32,11 +32,13 @@ class DeadlineTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("eventshop.orders.confirmation-timeout", "3s",
+                    "eventshop.orders.shipment-timeout", "3s",
                     "eventshop.orders.deadline-check-interval", "200ms");
         }
     }
 
     private static final String PAYMENTS = "payments-commands";
+    private static final String SHIPPING = "shipping-commands";
 
     @Inject
     Pool pool;
@@ -47,6 +49,7 @@ class DeadlineTest {
     @AfterEach
     void paymentsBack() {
         given().post("/admin/subscriptions/{name}/resume", PAYMENTS).then().statusCode(200);
+        given().post("/admin/subscriptions/{name}/resume", SHIPPING).then().statusCode(200);
         ShopInvariants.awaitHold(pool);
     }
 
@@ -71,5 +74,24 @@ class DeadlineTest {
                 .anyMatch(event -> event.type().equals("payments.PaymentVoided.v1")));
         assertThat(Shop.status(orderId)).isEqualTo("CANCELLED");
         given().get("/sandbox/payment-provider/charges?reference={id}", orderId).then().body("size()", equalTo(0));
+    }
+
+    @Test
+    void aConfirmedOrderWhoseShipmentIsNotBookedInTimeIsCalledOff() {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 1100, 2);
+        given().post("/admin/subscriptions/{name}/pause", SHIPPING).then().statusCode(200);
+
+        String orderId = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 1));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/orders/{id}", orderId).then()
+                .body("history.type", hasItem("OrderCancellationRequested")));
+        assertThat(Shop.status(orderId)).as("called off, waiting for shipping's answer").isEqualTo("CONFIRMED");
+
+        // shipping comes back: it books the parcel, then calls it off, and only then is the order refunded
+        given().post("/admin/subscriptions/{name}/resume", SHIPPING).then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> Shop.status(orderId).equals("CANCELLED"));
+        given().get("/orders/{id}", orderId).then().body("cancellationReason", equalTo("SHIPMENT_NOT_SCHEDULED"));
+        await().atMost(TIMEOUT).until(() -> Shop.paymentStatus(orderId).equals("REFUNDED"));
+        await().atMost(TIMEOUT).until(() -> Shop.available(sku) == 2);
     }
 }

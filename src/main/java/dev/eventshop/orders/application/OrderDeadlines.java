@@ -9,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.eventshop.orders.OrdersModule;
-import dev.eventshop.orders.domain.CancellationReason;
 import dev.eventshop.orders.infrastructure.OrdersConfig;
 import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
@@ -22,7 +21,8 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * Cancels TIMED_OUT every pending order whose deadline passed. A deadline is the {@code deadline} of the order's view
+ * Cancels TIMED_OUT every pending order whose deadline passed, and calls off (SHIPMENT_NOT_SCHEDULED) every confirmed
+ * order whose shipment was not booked by its deadline. A deadline is the {@code deadline} of the order's view
  * row, written with the order in one transaction, so it survives restarts. With several instances each order times
  * out once: the cancellation appends at the version it decided on.
  */
@@ -69,8 +69,11 @@ public class OrderDeadlines {
     /** @return how many orders were cancelled */
     public Uni<Integer> expireDue() {
         return pool.query("""
-                SELECT order_id FROM orders.order_view WHERE status = 'PENDING' AND deadline <= now()
-                 ORDER BY deadline LIMIT 100""")
+                (SELECT order_id, deadline FROM orders.order_view WHERE status = 'PENDING' AND deadline <= now()
+                  ORDER BY deadline LIMIT 100)
+                UNION ALL
+                (SELECT order_id, deadline FROM orders.order_view WHERE status = 'CONFIRMED' AND deadline <= now()
+                  ORDER BY deadline LIMIT 100)""")
                 .execute()
                 .map(rows -> {
                     List<String> ids = new ArrayList<>();
@@ -94,7 +97,7 @@ public class OrderDeadlines {
             if (!order.exists()) {
                 return Uni.createFrom().item(false);
             }
-            List<Object> events = order.state().abandon(CancellationReason.TIMED_OUT);
+            List<Object> events = order.state().deadlinePassed();
             return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), events,
                     EventMetadata.start(OrdersModule.NAME))).replaceWith(!events.isEmpty());
         }).onFailure(ConcurrencyConflictException.class).recoverWithItem(false)

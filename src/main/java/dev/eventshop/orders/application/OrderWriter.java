@@ -18,6 +18,7 @@ import dev.eventshop.orders.api.OrderStreams;
 import dev.eventshop.orders.domain.Order;
 import dev.eventshop.orders.domain.OrderEvents.OrderStockReserved;
 import dev.eventshop.orders.infrastructure.OrderViewProjection;
+import dev.eventshop.orders.infrastructure.OrdersConfig;
 import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
@@ -37,9 +38,12 @@ public class OrderWriter {
     /** Orders in flight: their sagas decide three times in a few milliseconds. */
     private final StreamCache recent = new StreamCache(10_000);
 
-    public OrderWriter(EventStore store, OrderViewProjection views) {
+    private final OrdersConfig config;
+
+    public OrderWriter(EventStore store, OrderViewProjection views, OrdersConfig config) {
         this.store = store;
         this.views = views;
+        this.config = config;
     }
 
     /** The order as stored now. */
@@ -78,20 +82,24 @@ public class OrderWriter {
             return views.step(tx.connection(), orderId, "OrderStockReserved", at, null, null, null);
         }
         if (event instanceof OrderConfirmed) {
-            return views.step(tx.connection(), orderId, "OrderConfirmed", at, "CONFIRMED", null, null);
+            // the next deadline: a confirmed order whose shipment is not booked in time is called off
+            return views.step(tx.connection(), orderId, "OrderConfirmed", at, "CONFIRMED", null, null,
+                    OrderViewProjection.Deadline.SET, at.plus(config.shipmentTimeout()));
         }
         if (event instanceof OrderCancelled cancelled) {
             return views.step(tx.connection(), orderId, "OrderCancelled", at, "CANCELLED", cancelled.reason(), null);
         }
         if (event instanceof OrderShipmentScheduled scheduled) {
             return views.step(tx.connection(), orderId, "OrderShipmentScheduled", at, null, null,
-                    scheduled.trackingNumber());
+                    scheduled.trackingNumber(), OrderViewProjection.Deadline.CLEAR, null);
         }
         if (event instanceof OrderShipped) {
             return views.step(tx.connection(), orderId, "OrderShipped", at, "SHIPPED", null, null);
         }
         if (event instanceof OrderCancellationRequested) {
-            return views.step(tx.connection(), orderId, "OrderCancellationRequested", at, null, null, null);
+            // now shipping's answer moves it on; the customer (or an operator) may ask again
+            return views.step(tx.connection(), orderId, "OrderCancellationRequested", at, null, null, null,
+                    OrderViewProjection.Deadline.CLEAR, null);
         }
         if (event instanceof OrderCancellationRefused) {
             return views.step(tx.connection(), orderId, "OrderCancellationRefused", at, null, null, null);

@@ -167,6 +167,20 @@ public final class Order {
         return status == OrderStatus.PENDING ? cancel(reason) : List.of();
     }
 
+    /**
+     * The order's deadline passed: a pending one times out; a confirmed one whose shipment was never booked is called
+     * off (a request to shipping, as a customer's cancel is); anything else needs nothing.
+     */
+    public List<Object> deadlinePassed() {
+        if (status == OrderStatus.PENDING) {
+            return cancel(CancellationReason.TIMED_OUT);
+        }
+        if (status == OrderStatus.CONFIRMED && trackingNumber == null && cancellationRequested == null) {
+            return cancel(CancellationReason.SHIPMENT_NOT_SCHEDULED);
+        }
+        return List.of();
+    }
+
     public Order apply(Object event) {
         if (event instanceof OrderPlaced placed) {
             orderId = placed.orderId();

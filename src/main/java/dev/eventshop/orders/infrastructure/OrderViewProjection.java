@@ -65,16 +65,29 @@ public class OrderViewProjection {
     /** Records a step in the order's history and, when given, its new status and cancellation reason. */
     public Uni<Void> step(SqlClient tx, String orderId, String eventType, Instant occurredAt, String status,
             String cancellationReason, String trackingNumber) {
+        return step(tx, orderId, eventType, occurredAt, status, cancellationReason, trackingNumber, Deadline.KEEP, null);
+    }
+
+    /** What a step does to the order's next deadline. */
+    public enum Deadline {
+        KEEP, SET, CLEAR
+    }
+
+    /** A step that also sets or clears (no deadline: 'infinity') the order's next deadline. */
+    public Uni<Void> step(SqlClient tx, String orderId, String eventType, Instant occurredAt, String status,
+            String cancellationReason, String trackingNumber, Deadline deadline, Instant due) {
         return tx.preparedQuery("""
                 UPDATE orders.order_view
                    SET history = history || jsonb_build_array(jsonb_build_object('type', $2::text, 'occurredAt', $3::text)),
                        status = coalesce($4, status),
                        cancellation_reason = coalesce($5, cancellation_reason),
                        tracking_number = coalesce($6, tracking_number),
+                       deadline = CASE $7::text WHEN 'SET' THEN $8 WHEN 'CLEAR' THEN 'infinity' ELSE deadline END,
                        updated_at = now()
                  WHERE order_id = $1""")
                 .execute(Tuple.tuple().addString(orderId).addString(eventType).addString(occurredAt.toString())
-                        .addString(status).addString(cancellationReason).addString(trackingNumber))
+                        .addString(status).addString(cancellationReason).addString(trackingNumber)
+                        .addString(deadline.name()).addOffsetDateTime(due == null ? null : utc(due)))
                 .replaceWithVoid();
     }
 

@@ -23,4 +23,12 @@ public interface OrdersConfig {
      */
     @WithDefault("24h")
     Duration idempotencyKeyTtl();
+
+    /**
+     * A CONFIRMED order whose shipment is not booked this long after confirmation (the booking failed until parked,
+     * an operator skipped it) is called off as SHIPMENT_NOT_SCHEDULED: shipping is asked to cancel, and the refund and
+     * release follow its answer. So no confirmed order waits silently for ever.
+     */
+    @WithDefault("1h")
+    Duration shipmentTimeout();
 }
