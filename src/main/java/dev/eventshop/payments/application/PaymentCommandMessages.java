@@ -29,6 +29,7 @@ import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.platform.messaging.Inbox;
 import dev.eventshop.platform.money.Money;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -132,15 +133,23 @@ public class PaymentCommandMessages {
         });
     }
 
+    /** Refunds every charge the provider holds for the order (one refund key per charge), or voids the payment. */
     private Uni<Void> refundOrVoid(RecordedEvent cause, String orderId, Loaded<Payment> payment) {
-        return provider.chargesFor(orderId).chain(charges -> charges.stream()
-                .filter(PaymentProviderClient.Charge::holdsMoney).findFirst()
-                .map(charge -> provider.refund("refund-" + orderId, charge.id())
-                        .chain(refund -> record(cause, orderId, payment, new PaymentRefunded(orderId,
-                                new Money(charge.amount(), charge.currency()), refund.id()), "REFUNDED",
-                                charge.id())))
-                .orElseGet(() -> record(cause, orderId, payment,
-                        payment.state().voidIfNothingCaptured(orderId).get(0), "VOIDED", null)));
+        return provider.chargesFor(orderId).chain(charges -> {
+            List<PaymentProviderClient.Charge> holding = charges.stream()
+                    .filter(PaymentProviderClient.Charge::holdsMoney).toList();
+            if (holding.isEmpty()) {
+                return record(cause, orderId, payment, payment.state().voidIfNothingCaptured(orderId).get(0),
+                        "VOIDED", null);
+            }
+            return Multi.createFrom().iterable(holding)
+                    .onItem().transformToUniAndConcatenate(charge -> provider.refund("refund-" + charge.id(), charge.id()))
+                    .collect().asList()
+                    .chain(refunds -> record(cause, orderId, payment, new PaymentRefunded(orderId,
+                            new Money(holding.stream().mapToLong(PaymentProviderClient.Charge::amount).sum(),
+                                    holding.get(0).currency()),
+                            refunds.get(refunds.size() - 1).id()), "REFUNDED", holding.get(0).id()));
+        });
     }
 
     private Uni<Void> record(RecordedEvent cause, String orderId, Loaded<Payment> payment, Object event, String status,

@@ -47,6 +47,13 @@ public class PaymentProvider {
         }
     }
 
+    /** The charge was refunded before: an answer, not a failure. */
+    public static class ChargeAlreadyRefundedException extends RuntimeException {
+        public ChargeAlreadyRefundedException(String message) {
+            super(message);
+        }
+    }
+
     /** The provider could not answer now (5xx, timeout, connection refused); try again later. */
     public static class ProviderUnavailableException extends RuntimeException {
         public ProviderUnavailableException(String message, Throwable cause) {
@@ -81,7 +88,10 @@ public class PaymentProvider {
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2)
     public Uni<Refund> refund(String idempotencyKey, String chargeId) {
         return client.refund(idempotencyKey, new RefundRequest(chargeId))
-                .onFailure().transform(PaymentProvider::classify);
+                .onFailure().transform(PaymentProvider::classify)
+                // refunded already (by another key, or by hand in the provider's dashboard): the money is back
+                .onFailure(ChargeAlreadyRefundedException.class)
+                .recoverWithItem(() -> new Refund("already-refunded", chargeId, 0));
     }
 
     /** The charges the provider holds for an order, to settle an outcome that was never recorded. */
@@ -101,6 +111,9 @@ public class PaymentProvider {
         String body = body(web);
         if (status == 402) {
             return new CardDeclinedException("card declined: " + body);
+        }
+        if (status == 400 && body.contains("charge_already_refunded")) {
+            return new ChargeAlreadyRefundedException(body);
         }
         if (status < 500) {
             return failure; // our mistake: retrying will not help
