@@ -139,7 +139,7 @@ public final class Order {
     }
 
     /** Whether a cancellation was asked for and shipping has not answered yet. */
-    public boolean cancellationUnderWay() {
+    private boolean cancellationUnderWay() {
         return status == OrderStatus.CONFIRMED && cancellationRequested != null;
     }
 

@@ -24,7 +24,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
-import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
@@ -175,9 +174,9 @@ public class EventStoreConnector implements InboundConnector {
                 inHand.set(outcome);
                 // the method runs on a context that still names this delivery's owner, for the inbox's lease check
                 ContextInternal delivery = ((ContextInternal) context).duplicate();
-                Context caller = io.vertx.core.Vertx.currentContext();
-                if (caller != null && VertxContext.isDuplicatedContext(caller) && caller.getLocal(Inbox.DELIVERY) != null) {
-                    delivery.putLocal(Inbox.DELIVERY, caller.getLocal(Inbox.DELIVERY));
+                Inbox.Delivery named = Inbox.onThisContext();
+                if (named != null) {
+                    delivery.putLocal(Inbox.DELIVERY, named);
                 }
                 delivery.runOnContext(ignored -> emitter.emit(Message.of(event,
                         () -> {

@@ -1,5 +1,6 @@
 package dev.eventshop.platform.messaging;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,7 +68,8 @@ public class Inbox {
      */
     public Uni<Boolean> once(String subscriber, RecordedEvent event, Function<EventStore.Tx, Uni<?>> effects) {
         return Uni.createFrom().context(subscriberContext -> {
-            Delivery delivery = subscriberContext.getOrElse(DELIVERY, Inbox::currentDelivery);
+            Delivery delivery = subscriberContext.getOrElse(DELIVERY,
+                    () -> Optional.ofNullable(onThisContext()).orElse(NOT_LEASED));
             return store.inTransaction(tx -> tx.connection().preparedQuery(RECORD)
                     .execute(Tuple.of(subscriber, event.eventId(), delivery.subscription(), delivery.owner()))
                     .chain(rows -> {
@@ -90,9 +92,9 @@ public class Inbox {
      * calls). Anything else (a Kafka consumer, whose fencing is its consumer group's, or a
      * direct call) names no subscription and is not fenced.
      */
-    private static Delivery currentDelivery() {
+    static Delivery onThisContext() {
         Context context = io.vertx.core.Vertx.currentContext();
         Object named = context != null && VertxContext.isDuplicatedContext(context) ? context.getLocal(DELIVERY) : null;
-        return named instanceof Delivery delivery ? delivery : NOT_LEASED;
+        return named instanceof Delivery delivery ? delivery : null;
     }
 }

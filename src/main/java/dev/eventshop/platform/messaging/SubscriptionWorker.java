@@ -305,8 +305,7 @@ public final class SubscriptionWorker {
             boolean nowPaused = lease.get().paused();
             // the streams parked before stay parked: their new events are held behind them
             return repository.parkedStreams(options.name()).emitOn(onContext).map(streams -> {
-                parkedStreams.clear();
-                streams.forEach((stream, parked) -> parkedStreams.put(stream, parked.parkedAt()));
+                rememberParked(streams);
                 cursor = from;
                 settled = from;
                 savedCursor = from;
@@ -643,9 +642,8 @@ public final class SubscriptionWorker {
 
     /**
      * Calls the handler on a context of its own (and with a subscriber context) that names this delivery's
-     * subscription and owner, so that the
-     * inbox can refuse effects of an owner that has lost the lease meanwhile, and bounds how long it may take: a
-     * hung call counts as a failed attempt instead of freezing the lane.
+     * subscription and owner, so that the inbox can refuse effects of an owner that has lost the lease meanwhile, and
+     * bounds how long it may take: a hung call counts as a failed attempt instead of freezing the lane.
      */
     private Uni<Void> invoke(RecordedEvent event) {
         Inbox.Delivery named = new Inbox.Delivery(options.name(), owner);
@@ -690,8 +688,7 @@ public final class SubscriptionWorker {
             return whenLanesIdle()
                     .chain(() -> repository.parkedStreams(options.name()).emitOn(onContext))
                     .chain(streams -> {
-                        parkedStreams.clear();
-                        streams.forEach((stream, parked) -> parkedStreams.put(stream, parked.parkedAt()));
+                        rememberParked(streams);
                         return Multi.createFrom().iterable(streams.values())
                                 .filter(SubscriptionRepository.ParkedStream::releaseRequested)
                                 .onItem().transformToUniAndConcatenate(this::release)
@@ -701,6 +698,12 @@ public final class SubscriptionWorker {
                         replaying = false;
                     });
         });
+    }
+
+    /** The parked streams as stored: their new events are held behind the event each is parked at. */
+    private void rememberParked(Map<String, SubscriptionRepository.ParkedStream> stored) {
+        parkedStreams.clear();
+        stored.forEach((stream, parked) -> parkedStreams.put(stream, parked.parkedAt()));
     }
 
     private Uni<Void> release(SubscriptionRepository.ParkedStream stream) {
@@ -735,11 +738,12 @@ public final class SubscriptionWorker {
                 .invoke(() -> LOG.infof("Subscription %s delivered parked event %s", options.name(), event.eventId()))
                 .chain(() -> releaseFrom(streamId, waiting, events, index + 1))
                 .onFailure().recoverWithUni(failure -> {
-                    if (leaseLost(failure) || !mayDeliver()) {
-                        // not a failure of the event: the stream stays as it is for whoever owns it now
-                        if (leaseLost(failure)) {
-                            leaseGone(event);
-                        }
+                    // not a failure of the event: the stream stays as it is for whoever owns it now
+                    if (leaseLost(failure)) {
+                        leaseGone(event);
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (!mayDeliver()) {
                         return Uni.createFrom().voidItem();
                     }
                     LOG.warnf("Subscription %s: parked event %s failed again: %s", options.name(), event.eventId(),
