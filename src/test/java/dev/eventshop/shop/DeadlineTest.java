@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,6 +34,8 @@ class DeadlineTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("eventshop.orders.confirmation-timeout", "3s",
                     "eventshop.orders.shipment-timeout", "3s",
+                    "eventshop.orders.dispatch-timeout", "3s",
+                    "eventshop.orders.delivery-timeout", "3s",
                     "eventshop.orders.deadline-check-interval", "200ms");
         }
     }
@@ -86,6 +89,9 @@ class DeadlineTest {
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/orders/{id}", orderId).then()
                 .body("history.type", hasItem("OrderCancellationRequested")));
         assertThat(Shop.status(orderId)).as("called off, waiting for shipping's answer").isEqualTo("CONFIRMED");
+        // shipping does not answer in time either: the order is flagged, and shipping asked again
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/orders/{id}", orderId).then()
+                .body("history.type", hasItem("OrderFlaggedOverdue")));
 
         // shipping comes back: it books the parcel, then calls it off, and only then is the order refunded
         given().post("/admin/subscriptions/{name}/resume", SHIPPING).then().statusCode(200);
@@ -93,5 +99,32 @@ class DeadlineTest {
         given().get("/orders/{id}", orderId).then().body("cancellationReason", equalTo("SHIPMENT_NOT_SCHEDULED"));
         await().atMost(TIMEOUT).until(() -> Shop.paymentStatus(orderId).equals("REFUNDED"));
         await().atMost(TIMEOUT).until(() -> Shop.available(sku) == 2);
+    }
+
+    @Test
+    void anOrderTheCarrierKeepsWaitingIsFlaggedOverdueOncePerStep() {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 900, 2);
+        String orderId = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 1));
+
+        // booked, never picked up
+        await().atMost(TIMEOUT).until(() -> flags(orderId) == 1);
+        assertThat(Shop.status(orderId)).isEqualTo("CONFIRMED");
+        given().get("/orders/{id}", orderId).then().body("history.type", hasItem("OrderShipmentScheduled"));
+
+        // picked up, never delivered
+        given().post("/shipments/{id}/dispatch", orderId).then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> Shop.status(orderId).equals("SHIPPED"));
+        await().atMost(TIMEOUT).until(() -> flags(orderId) == 2);
+
+        given().post("/shipments/{id}/deliver", orderId).then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> Shop.status(orderId).equals("DELIVERED"));
+        assertThat(flags(orderId)).as("one flag per step the order waited too long for").isEqualTo(2);
+    }
+
+    private static int flags(String orderId) {
+        List<String> types = given().get("/orders/{id}", orderId).then().statusCode(200).extract()
+                .path("history.type");
+        return (int) types.stream().filter("OrderFlaggedOverdue"::equals).count();
     }
 }

@@ -73,7 +73,8 @@ class ShippingFlowTest {
         String stream = events.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         List<String> statuses = stream.lines().filter(line -> line.startsWith("data:"))
                 .map(line -> line.replaceAll(".*\"status\":\"([A-Z]+)\".*", "$1")).toList();
-        assertThat(statuses).endsWith("SHIPPED", "DELIVERED").doesNotHaveDuplicates();
+        // every status the order reached, even SHIPPED, which lasted less than the stream's poll
+        assertThat(statuses).containsExactly("PENDING", "CONFIRMED", "SHIPPED", "DELIVERED");
         given().get("/shipments/{id}", "no-such-order").then().statusCode(404).contentType("application/problem+json");
     }
 

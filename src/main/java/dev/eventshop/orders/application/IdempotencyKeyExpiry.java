@@ -23,7 +23,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class IdempotencyKeyExpiry {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyKeyExpiry.class);
-    private static final Duration INTERVAL = Duration.ofMinutes(10);
+    /** Checked every quarter of the TTL, but at least every 10 minutes and at most every 100 ms. */
+    private static final Duration MAX_INTERVAL = Duration.ofMinutes(10);
+    private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     private static final int BATCH = 5_000;
 
     private final Vertx vertx;
@@ -38,7 +40,10 @@ public class IdempotencyKeyExpiry {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(INTERVAL.toMillis(), id -> deleteExpired().subscribe().with(
+        Duration quarter = config.idempotencyKeyTtl().dividedBy(4);
+        Duration interval = quarter.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL
+                : quarter.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : quarter;
+        timer = vertx.setPeriodic(interval.toMillis(), id -> deleteExpired().subscribe().with(
                 deleted -> LOG.debugf("Deleted %d expired idempotency keys", deleted),
                 failure -> LOG.warnf("Deleting expired idempotency keys failed: %s", failure.getMessage())));
     }

@@ -92,7 +92,7 @@ public class OrderCommands {
                 throw Problems.conflict("Order " + orderId + " is already cancelled");
             }
             return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), events,
-                    EventMetadata.start(OrdersModule.NAME)));
+                    EventMetadata.startIn(orderId, OrdersModule.NAME)));
         }).onFailure(ConcurrencyConflictException.class).retry().atMost(5);
     }
 

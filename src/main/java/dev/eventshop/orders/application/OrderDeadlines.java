@@ -19,10 +19,13 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Cancels TIMED_OUT every pending order whose deadline passed, and calls off (SHIPMENT_NOT_SCHEDULED) every confirmed
- * order whose shipment was not booked by its deadline. A deadline is the {@code deadline} of the order's view
+ * Acts on every order whose next deadline passed (see {@code Order.deadlinePassed}): a pending order is cancelled
+ * TIMED_OUT, a confirmed order whose shipment was not booked is called off (SHIPMENT_NOT_SCHEDULED), and an order
+ * waiting for what nobody here can force (dispatch, delivery, shipping's answer to a cancellation) is flagged overdue.
+ * A deadline is the {@code deadline} of the order's view
  * row, written with the order in one transaction, so it survives restarts. With several instances each order times
  * out once: the cancellation appends at the version it decided on.
  */
@@ -66,13 +69,16 @@ public class OrderDeadlines {
         });
     }
 
-    /** @return how many orders were cancelled */
+    /** @return how many orders were acted on */
     public Uni<Integer> expireDue() {
         return pool.query("""
                 (SELECT order_id, deadline FROM orders.order_view WHERE status = 'PENDING' AND deadline <= now()
                   ORDER BY deadline LIMIT 100)
                 UNION ALL
                 (SELECT order_id, deadline FROM orders.order_view WHERE status = 'CONFIRMED' AND deadline <= now()
+                  ORDER BY deadline LIMIT 100)
+                UNION ALL
+                (SELECT order_id, deadline FROM orders.order_view WHERE status = 'SHIPPED' AND deadline <= now()
                   ORDER BY deadline LIMIT 100)""")
                 .execute()
                 .map(rows -> {
@@ -98,8 +104,13 @@ public class OrderDeadlines {
                 return Uni.createFrom().item(false);
             }
             List<Object> events = order.state().deadlinePassed();
+            if (events.isEmpty()) {
+                // nothing is due after all (flagged for this step before): no deadline until the order's next step
+                return pool.preparedQuery("UPDATE orders.order_view SET deadline = 'infinity' WHERE order_id = $1"
+                        + " AND deadline <= now()").execute(Tuple.of(orderId)).replaceWith(false);
+            }
             return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), events,
-                    EventMetadata.start(OrdersModule.NAME))).replaceWith(!events.isEmpty());
+                    EventMetadata.startIn(orderId, OrdersModule.NAME))).replaceWith(true);
         }).onFailure(ConcurrencyConflictException.class).recoverWithItem(false)
                 // one order that cannot be expired now must not hold up the others: it is due again next check
                 .onFailure().recoverWithItem(failure -> {

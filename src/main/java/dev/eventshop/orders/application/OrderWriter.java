@@ -12,6 +12,7 @@ import dev.eventshop.orders.api.OrderDelivered;
 import dev.eventshop.orders.api.OrderShipped;
 import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRefused;
 import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRequested;
+import dev.eventshop.orders.domain.OrderEvents.OrderFlaggedOverdue;
 import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
 import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.orders.api.OrderStreams;
@@ -90,19 +91,28 @@ public class OrderWriter {
             return views.step(tx.connection(), orderId, "OrderCancelled", at, "CANCELLED", cancelled.reason(), null);
         }
         if (event instanceof OrderShipmentScheduled scheduled) {
+            // the next deadline: the carrier picks the parcel up
             return views.step(tx.connection(), orderId, "OrderShipmentScheduled", at, null, null,
-                    scheduled.trackingNumber(), OrderViewProjection.Deadline.CLEAR, null);
+                    scheduled.trackingNumber(), OrderViewProjection.Deadline.SET, at.plus(config.dispatchTimeout()));
         }
         if (event instanceof OrderShipped) {
-            return views.step(tx.connection(), orderId, "OrderShipped", at, "SHIPPED", null, null);
+            return views.step(tx.connection(), orderId, "OrderShipped", at, "SHIPPED", null, null,
+                    OrderViewProjection.Deadline.SET, at.plus(config.deliveryTimeout()));
         }
         if (event instanceof OrderCancellationRequested) {
-            // now shipping's answer moves it on; the customer (or an operator) may ask again
+            // now shipping's answer moves it on; unanswered for long, it is asked again and the order flagged
             return views.step(tx.connection(), orderId, "OrderCancellationRequested", at, null, null, null,
-                    OrderViewProjection.Deadline.CLEAR, null);
+                    OrderViewProjection.Deadline.SET, at.plus(config.shipmentTimeout()));
         }
         if (event instanceof OrderCancellationRefused) {
-            return views.step(tx.connection(), orderId, "OrderCancellationRefused", at, null, null, null);
+            // the parcel had left: its dispatch, due any moment, moves the order on
+            return views.step(tx.connection(), orderId, "OrderCancellationRefused", at, null, null, null,
+                    OrderViewProjection.Deadline.SET, at.plus(config.shipmentTimeout()));
+        }
+        if (event instanceof OrderFlaggedOverdue) {
+            // flagged once; the next step of the order sets its next deadline
+            return views.step(tx.connection(), orderId, "OrderFlaggedOverdue", at, null, null, null,
+                    OrderViewProjection.Deadline.CLEAR, null);
         }
         if (event instanceof OrderDelivered) {
             return views.step(tx.connection(), orderId, "OrderDelivered", at, "DELIVERED", null, null);

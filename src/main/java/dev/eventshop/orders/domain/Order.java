@@ -13,6 +13,7 @@ import dev.eventshop.orders.api.OrderDelivered;
 import dev.eventshop.orders.api.OrderShipped;
 import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRefused;
 import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRequested;
+import dev.eventshop.orders.domain.OrderEvents.OrderFlaggedOverdue;
 import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
 import dev.eventshop.shipping.api.Address;
 import dev.eventshop.shipping.api.CancelShipmentCommand;
@@ -38,7 +39,8 @@ public final class Order {
             OrderConfirmed.class, OrderCancelled.class, ReserveStockCommand.class, ReleaseStockCommand.class,
             CapturePaymentCommand.class, RefundPaymentCommand.class, OrderShipmentScheduled.class,
             OrderShipped.class, OrderDelivered.class, ScheduleShipmentCommand.class, CancelShipmentCommand.class,
-            ShipStockCommand.class, OrderCancellationRequested.class, OrderCancellationRefused.class);
+            ShipStockCommand.class, OrderCancellationRequested.class, OrderCancellationRefused.class,
+            OrderFlaggedOverdue.class);
 
     private String orderId;
     private OrderStatus status;
@@ -49,6 +51,8 @@ public final class Order {
     private String trackingNumber;
     /** Why the customer asked to cancel this confirmed order, while shipping has not answered yet. */
     private String cancellationRequested;
+    /** What the order was last flagged overdue for: flagged once per step it waits for. */
+    private String flaggedOverdue;
 
     public static Order empty() {
         return new Order();
@@ -168,17 +172,36 @@ public final class Order {
     }
 
     /**
-     * The order's deadline passed: a pending one times out; a confirmed one whose shipment was never booked is called
-     * off (a request to shipping, as a customer's cancel is); anything else needs nothing.
+     * The order's deadline passed. A pending one times out; a confirmed one whose shipment was never booked is called
+     * off (a request to shipping, as a customer's cancel is). What nobody here can force — a cancellation shipping has
+     * not answered (asked again), a booked parcel not picked up, a shipped one not delivered — is flagged overdue once,
+     * so no order waits in silence.
      */
     public List<Object> deadlinePassed() {
         if (status == OrderStatus.PENDING) {
             return cancel(CancellationReason.TIMED_OUT);
         }
-        if (status == OrderStatus.CONFIRMED && trackingNumber == null && cancellationRequested == null) {
+        if (status == OrderStatus.CONFIRMED && cancellationUnderWay()) {
+            return overdue("CANCELLATION_ANSWER", new CancelShipmentCommand(orderId));
+        }
+        if (status == OrderStatus.CONFIRMED && trackingNumber == null) {
             return cancel(CancellationReason.SHIPMENT_NOT_SCHEDULED);
         }
+        if (status == OrderStatus.CONFIRMED) {
+            return overdue("DISPATCH", null);
+        }
+        if (status == OrderStatus.SHIPPED) {
+            return overdue("DELIVERY", null);
+        }
         return List.of();
+    }
+
+    private List<Object> overdue(String waitingFor, Object askAgain) {
+        if (waitingFor.equals(flaggedOverdue)) {
+            return List.of();
+        }
+        OrderFlaggedOverdue flagged = new OrderFlaggedOverdue(orderId, waitingFor);
+        return askAgain == null ? List.of(flagged) : List.of(flagged, askAgain);
     }
 
     public Order apply(Object event) {
@@ -205,6 +228,8 @@ public final class Order {
             cancellationRequested = requested.reason();
         } else if (event instanceof OrderCancellationRefused) {
             cancellationRequested = null;
+        } else if (event instanceof OrderFlaggedOverdue flagged) {
+            flaggedOverdue = flagged.waitingFor();
         } else if (isCommand(event)) {
             // requests to other modules: their answers, not the requests, move the order on
         } else {

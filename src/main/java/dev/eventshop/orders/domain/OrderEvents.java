@@ -28,6 +28,15 @@ public final class OrderEvents {
     public record OrderCancellationRefused(String orderId, String reason) {
     }
 
+    /**
+     * A step the order waits for did not happen by its deadline and nothing here can make it happen (the carrier has
+     * not picked the parcel up, or not delivered it; shipping has not answered a cancellation, which was asked again):
+     * recorded in the order's history for an operator to look into.
+     */
+    @EventType("orders.OrderFlaggedOverdue.v1")
+    public record OrderFlaggedOverdue(String orderId, String waitingFor) {
+    }
+
     private OrderEvents() {
     }
 }

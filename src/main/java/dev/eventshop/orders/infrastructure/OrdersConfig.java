@@ -27,8 +27,17 @@ public interface OrdersConfig {
     /**
      * A CONFIRMED order whose shipment is not booked this long after confirmation (the booking failed until parked,
      * an operator skipped it) is called off as SHIPMENT_NOT_SCHEDULED: shipping is asked to cancel, and the refund and
-     * release follow its answer. So no confirmed order waits silently for ever.
+     * release follow its answer. So no confirmed order waits silently for ever. A cancellation shipping has not
+     * answered this long after it was asked is asked again, and the order flagged overdue in its history.
      */
     @WithDefault("1h")
     Duration shipmentTimeout();
+
+    /** A booked parcel the carrier has not picked up this long after booking is flagged overdue in the order's history. */
+    @WithDefault("3d")
+    Duration dispatchTimeout();
+
+    /** A shipped parcel not delivered this long after dispatch is flagged overdue in the order's history. */
+    @WithDefault("14d")
+    Duration deliveryTimeout();
 }

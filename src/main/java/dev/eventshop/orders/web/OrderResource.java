@@ -5,13 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -58,6 +60,10 @@ public class OrderResource {
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> TERMINAL = Set.of("DELIVERED", "CANCELLED");
+    /** The status an order's history entry moves it to; the other entries leave the status as it was. */
+    private static final Map<String, String> STATUS_AFTER = Map.of("OrderPlaced", "PENDING",
+            "OrderConfirmed", "CONFIRMED", "OrderShipped", "SHIPPED", "OrderDelivered", "DELIVERED",
+            "OrderCancelled", "CANCELLED");
 
     public record ItemRequest(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(1000) Integer quantity) {
     }
@@ -159,14 +165,32 @@ public class OrderResource {
     @APIResponse(responseCode = "404", description = "No such order")
     public Multi<OrderView> stream(@PathParam("orderId") String orderId) {
         AtomicBoolean ended = new AtomicBoolean();
-        AtomicReference<String> lastStatus = new AtomicReference<>();
+        AtomicInteger seen = new AtomicInteger();
         return get(orderId).toMulti()
                 .onItem().transformToMultiAndConcatenate(first -> Multi.createFrom().ticks()
                         .startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(200))
                         .onItem().transformToUniAndConcatenate(tick -> get(orderId)))
                 // one more look after the terminal status, then complete
                 .select().first(view -> !ended.getAndSet(TERMINAL.contains(view.status())))
-                .select().where(view -> !view.status().equals(lastStatus.getAndSet(view.status())));
+                .onItem().transformToIterable(view -> statusChanges(view, seen));
+    }
+
+    /**
+     * One element per status the order reached since the last look, from its history: a status that lasted less than
+     * a poll (SHIPPED, then DELIVERED a moment later) is not lost.
+     */
+    private static List<OrderView> statusChanges(OrderView view, AtomicInteger seen) {
+        List<OrderView> changes = new ArrayList<>();
+        List<OrderViewProjection.HistoryEntry> history = view.history();
+        for (int i = seen.get(); i < history.size(); i++) {
+            String status = STATUS_AFTER.get(history.get(i).type());
+            if (status != null) {
+                changes.add(new OrderView(view.orderId(), view.customerId(), status, view.items(), view.total(),
+                        view.cancellationReason(), view.trackingNumber(), List.copyOf(history.subList(0, i + 1))));
+            }
+        }
+        seen.set(history.size());
+        return changes;
     }
 
     private String hash(PlaceOrderRequest request) {

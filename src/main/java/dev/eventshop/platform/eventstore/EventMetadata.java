@@ -19,6 +19,11 @@ public record EventMetadata(String correlationId, String causationId, String tra
         return new EventMetadata(UUID.randomUUID().toString(), null, currentTraceparent(), module, Instant.now());
     }
 
+    /** Metadata for an event that moves on a flow known by its correlation id, e.g. an order's, from an HTTP command. */
+    public static EventMetadata startIn(String correlationId, String module) {
+        return new EventMetadata(correlationId, null, currentTraceparent(), module, Instant.now());
+    }
+
     /** Metadata for an event that reacts to {@code cause}: same correlation, caused by it. */
     public static EventMetadata causedBy(RecordedEvent cause, String module) {
         String correlation = cause.metadata() != null && cause.metadata().correlationId() != null

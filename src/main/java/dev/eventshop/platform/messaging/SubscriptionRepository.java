@@ -52,8 +52,8 @@ public class SubscriptionRepository {
               FROM eventstore.subscriptions s""";
 
     private static final String PARKED = """
-            SELECT p.subscription, p.event_id, p.global_position, e.stream_id, e.event_type, p.attempts,
-                   p.last_error, p.status, p.parked_at, p.updated_at
+            SELECT p.subscription, p.event_id, p.global_position, e.stream_id, e.correlation_id, e.event_type,
+                   p.attempts, p.last_error, p.status, p.skip_reason, p.parked_at, p.updated_at
               FROM eventstore.parked_events p JOIN eventstore.events e ON e.event_id = p.event_id
              WHERE p.subscription = $1""";
 
@@ -223,12 +223,13 @@ public class SubscriptionRepository {
      * Gives up on a parked or held event. Skipping the event a stream is parked at releases the events held behind
      * it: they are delivered next, in order.
      *
+     * @param reason the operator's, kept with the record
      * @return false unless the event was parked or held
      */
-    public Uni<Boolean> skip(String name, UUID eventId) {
+    public Uni<Boolean> skip(String name, UUID eventId, String reason) {
         return pool.preparedQuery("""
                 WITH skipped AS (
-                    UPDATE eventstore.parked_events SET status = 'SKIPPED', updated_at = now()
+                    UPDATE eventstore.parked_events SET status = 'SKIPPED', skip_reason = $3, updated_at = now()
                      WHERE subscription = $1 AND event_id = $2 AND status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')
                     RETURNING stream_id, status),
                 released AS (
@@ -240,7 +241,7 @@ public class SubscriptionRepository {
                                           AND q.status IN ('PARKED', 'REPLAY_REQUESTED'))
                     RETURNING 1)
                 SELECT (SELECT count(*) FROM skipped) AS skipped, (SELECT count(*) FROM released) AS released""")
-                .execute(Tuple.of(name, eventId)).map(rows -> rows.iterator().next().getLong("skipped") == 1);
+                .execute(Tuple.of(name, eventId, reason)).map(rows -> rows.iterator().next().getLong("skipped") == 1);
     }
 
     public Uni<Void> replayed(String name, UUID eventId) {
@@ -288,9 +289,9 @@ public class SubscriptionRepository {
         List<ParkedEvent> result = new ArrayList<>(rows.size());
         for (Row row : rows) {
             result.add(new ParkedEvent(row.getString("subscription"), row.getUUID("event_id"),
-                    row.getLong("global_position"), row.getString("stream_id"), row.getString("event_type"),
-                    row.getInteger("attempts"), row.getString("last_error"),
-                    ParkedEvent.Status.valueOf(row.getString("status")),
+                    row.getLong("global_position"), row.getString("stream_id"), row.getString("correlation_id"),
+                    row.getString("event_type"), row.getInteger("attempts"), row.getString("last_error"),
+                    ParkedEvent.Status.valueOf(row.getString("status")), row.getString("skip_reason"),
                     row.getOffsetDateTime("parked_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant()));
         }
         return result;

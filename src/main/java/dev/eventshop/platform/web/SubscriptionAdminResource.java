@@ -3,6 +3,7 @@ package dev.eventshop.platform.web;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -12,6 +13,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.eventshop.platform.eventstore.AppendSignals;
 import dev.eventshop.platform.messaging.ParkedEvent;
@@ -24,12 +33,17 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionAdminResource {
 
+    private static final Logger LOG = Logger.getLogger(SubscriptionAdminResource.class);
+
     private final SubscriptionRepository repository;
     private final AppendSignals signals;
 
-    public SubscriptionAdminResource(SubscriptionRepository repository, AppendSignals signals) {
+    private final ObjectMapper json;
+
+    public SubscriptionAdminResource(SubscriptionRepository repository, AppendSignals signals, ObjectMapper json) {
         this.repository = repository;
         this.signals = signals;
+        this.json = json;
     }
 
     @GET
@@ -82,22 +96,51 @@ public class SubscriptionAdminResource {
                 .map(parked -> Response.accepted(parked).build());
     }
 
+    /** Why an operator skips an event, kept with it. The body is optional: a bare POST skips without a reason. */
+    public record SkipRequest(String reason) {
+    }
+
     /**
-     * Gives up on a parked event for good; it stays listed as SKIPPED. The events held behind it in its stream are
-     * delivered next, in order.
+     * Gives up on a parked event for good; it stays listed as SKIPPED, with the operator's reason. The events held
+     * behind it in its stream are delivered next, in order. What the event would have done is not done: the answer
+     * names the stream and the flow (correlation id; for an order, the order id) it leaves unfinished, and the log
+     * says so too.
      */
     @POST
     @Path("/{name}/parked/{eventId}/skip")
-    public Uni<ParkedEvent> skip(@PathParam("name") String name, @PathParam("eventId") UUID eventId) {
+    public Uni<ParkedEvent> skip(@PathParam("name") String name, @PathParam("eventId") UUID eventId,
+            @RequestBody(required = false, content = @Content(schema = @Schema(implementation = SkipRequest.class)))
+            String body) {
+        String reason = reasonIn(body);
         return parkedEvent(name, eventId)
-                .chain(() -> repository.skip(name, eventId))
+                .chain(() -> repository.skip(name, eventId, reason))
                 .chain(skipped -> {
                     if (!skipped) {
                         throw new ClientErrorException("Event " + eventId + " is already skipped", 409);
                     }
                     signals.wakeAll();
                     return parkedEvent(name, eventId);
-                });
+                })
+                .invoke(skipped -> LOG.warnf("Subscription %s: an operator skipped event %s (%s) of stream %s, flow %s"
+                        + " (reason: %s); what it would have done is not done, and that flow may be left unfinished",
+                        name, eventId, skipped.eventType(), skipped.streamId(), skipped.correlationId(),
+                        reason == null ? "none given" : reason));
+    }
+
+    private String reasonIn(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        SkipRequest request;
+        try {
+            request = json.readValue(body, SkipRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("The body must be {\"reason\": \"...\"}: " + e.getOriginalMessage());
+        }
+        if (request.reason() != null && request.reason().length() > 1000) {
+            throw new BadRequestException("reason: at most 1000 characters");
+        }
+        return request.reason();
     }
 
     private Uni<SubscriptionStatus> setPaused(String name, boolean paused) {

@@ -44,7 +44,7 @@ public class Shipments {
     /** A carrier callback (dispatch, delivery) on the current shipment. */
     public Uni<Void> callback(String orderId, Function<Shipment, List<Object>> decision) {
         return load(orderId).chain(shipment -> store.inTransaction(tx -> write(tx, orderId, shipment.version(),
-                decision.apply(shipment.state()), EventMetadata.start(ShippingModule.NAME))))
+                decision.apply(shipment.state()), EventMetadata.startIn(orderId, ShippingModule.NAME))))
                 .onFailure(ConcurrencyConflictException.class).retry().atMost(5);
     }
 

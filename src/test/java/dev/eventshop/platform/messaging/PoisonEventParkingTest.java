@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -82,8 +84,12 @@ class PoisonEventParkingTest {
                 EventMetadata.start("test")).await().atMost(TIMEOUT);
         parkedEvent(poison.eventId());
 
-        given().post("/admin/subscriptions/{name}/parked/{id}/skip", SUBSCRIPTION, poison.eventId())
-                .then().statusCode(200).body("status", equalTo("SKIPPED"));
+        // the answer names what the skip leaves unfinished, and keeps the operator's reason
+        given().contentType("application/json").body(Map.of("reason", "done by hand, ticket 42"))
+                .post("/admin/subscriptions/{name}/parked/{id}/skip", SUBSCRIPTION, poison.eventId())
+                .then().statusCode(200).body("status", equalTo("SKIPPED"))
+                .body("streamId", equalTo("work-" + run)).body("correlationId", notNullValue())
+                .body("skipReason", equalTo("done by hand, ticket 42"));
         given().post("/admin/subscriptions/{name}/parked/{id}/replay", SUBSCRIPTION, poison.eventId())
                 .then().statusCode(409).contentType("application/problem+json");
         given().get("/admin/subscriptions/{name}", SUBSCRIPTION)
