@@ -71,7 +71,7 @@ public class OrderCommands {
                     EventMetadata.start(OrdersModule.NAME).traceparent(), OrdersModule.NAME, now);
             return store.inTransaction(tx -> claimKey(tx, command, orderId).chain(existing -> existing != null
                     ? Uni.createFrom().item(new Placement(existing, false))
-                    : writer.write(tx, orderId, ExpectedVersion.NO_STREAM, events, metadata)
+                    : writer.write(tx, orderId, ExpectedVersion.NO_STREAM, Order.empty(), events, metadata)
                             .replaceWith(new Placement(orderId, true))));
         });
     }
@@ -91,7 +91,7 @@ public class OrderCommands {
             if (events.isEmpty()) {
                 throw Problems.conflict("Order " + orderId + " is already cancelled");
             }
-            return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), events,
+            return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), order.state(), events,
                     EventMetadata.startIn(orderId, OrdersModule.NAME)));
         }).onFailure(ConcurrencyConflictException.class).retry().atMost(5);
     }

@@ -109,7 +109,7 @@ public class OrderDeadlines {
                 return pool.preparedQuery("UPDATE orders.order_view SET deadline = 'infinity' WHERE order_id = $1"
                         + " AND deadline <= now()").execute(Tuple.of(orderId)).replaceWith(false);
             }
-            return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), events,
+            return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), order.state(), events,
                     EventMetadata.startIn(orderId, OrdersModule.NAME))).replaceWith(true);
         }).onFailure(ConcurrencyConflictException.class).recoverWithItem(false)
                 // one order that cannot be expired now must not hold up the others: it is due again next check

@@ -39,7 +39,7 @@ public class OrderProcess {
             if (!events.isEmpty()) {
                 // an order moved on meanwhile (by another subscription or instance) makes the append conflict:
                 // then decide again on the stored order
-                return write(subscription, answer, orderId, order.version(), events)
+                return write(subscription, answer, orderId, order.version(), order.state(), events)
                         .onFailure(ConcurrencyConflictException.class)
                         .recoverWithUni(() -> decideOnStored(subscription, answer, orderId, decision));
             }
@@ -50,13 +50,13 @@ public class OrderProcess {
     private Uni<Void> decideOnStored(String subscription, RecordedEvent answer, String orderId,
             Function<Order, List<Object>> decision) {
         return writer.load(orderId).chain(order -> write(subscription, answer, orderId, order.version(),
-                order.exists() ? decision.apply(order.state()) : List.of()));
+                order.state(), order.exists() ? decision.apply(order.state()) : List.of()));
     }
 
     /** Once per answer: the inbox row, even when the decision was to do nothing, and the order's new events. */
-    private Uni<Void> write(String subscription, RecordedEvent answer, String orderId, long version,
+    private Uni<Void> write(String subscription, RecordedEvent answer, String orderId, long version, Order state,
             List<Object> events) {
-        return inbox.once(subscription, answer, tx -> writer.write(tx, orderId, version, events,
+        return inbox.once(subscription, answer, tx -> writer.write(tx, orderId, version, state, events,
                 EventMetadata.causedBy(answer, OrdersModule.NAME)))
                 .replaceWithVoid();
     }

@@ -1,5 +1,6 @@
 package dev.eventshop.orders.application;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import dev.eventshop.orders.domain.OrderEvents.OrderFlaggedOverdue;
 import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
 import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.orders.api.OrderStreams;
+import dev.eventshop.shipping.api.CancelShipmentCommand;
 import dev.eventshop.orders.domain.Order;
 import dev.eventshop.orders.domain.OrderEvents.OrderStockReserved;
 import dev.eventshop.orders.infrastructure.OrderViewProjection;
@@ -63,59 +65,113 @@ public class OrderWriter {
         return recent.get(OrderStreams.orderStream(orderId)).map(events -> events.fold(Order.empty(), Order::apply));
     }
 
-    public Uni<Void> write(EventStore.Tx tx, String orderId, long expectedVersion, List<Object> events,
+    /**
+     * Appends the order's new events at {@code expectedVersion}, with its view and its next deadline. The deadline
+     * follows from what the order waits for ({@link Order#awaiting()}), so it is worked out from the order's state,
+     * not from each event: {@code before} (the state the events were decided on) is moved on by the events here.
+     */
+    public Uni<Void> write(EventStore.Tx tx, String orderId, long expectedVersion, Order before, List<Object> events,
             EventMetadata metadata) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        Instant at = metadata.occurredAt();
+        NextDeadline next = nextDeadline(before, events, at);
+        // the deadline rides on the last step shown in the view; a write of commands alone updates it by itself
+        Object carrier = null;
+        for (Object event : events) {
+            if (!Order.isCommand(event)) {
+                carrier = event;
+            }
+        }
+        Object deadlineCarrier = carrier;
         String stream = OrderStreams.orderStream(orderId);
         tx.afterCommit(() -> recent.appended(stream, expectedVersion, events));
-        return tx.appendAndProject(stream, OrderStreams.ORDER, expectedVersion, events,
-                metadata, event -> project(tx, orderId, event, metadata.occurredAt()))
+        return tx.appendAndProject(stream, OrderStreams.ORDER, expectedVersion, events, metadata,
+                event -> project(tx, orderId, event, at, event == deadlineCarrier ? next : NextDeadline.KEEP))
+                .chain(() -> deadlineCarrier == null && next.change() != OrderViewProjection.Deadline.KEEP
+                        ? views.deadline(tx.connection(), orderId, next.change(), next.due())
+                        : Uni.createFrom().voidItem())
                 .onFailure(ConcurrencyConflictException.class).invoke(() -> recent.forget(stream));
     }
 
-    private Uni<Void> project(EventStore.Tx tx, String orderId, Object event, Instant at) {
+    record NextDeadline(OrderViewProjection.Deadline change, Instant due) {
+        static final NextDeadline KEEP = new NextDeadline(OrderViewProjection.Deadline.KEEP, null);
+    }
+
+    /**
+     * A new wait gets its deadline (none once terminal); a flag or a question asked again (a cancellation shipping
+     * has not answered) starts the wait's clock again, or ends it where nothing more can be done here.
+     */
+    private NextDeadline nextDeadline(Order before, List<Object> events, Instant at) {
+        Order.Awaiting was = before.awaiting();
+        boolean askedAgain = false;
+        boolean flagged = false;
+        for (Object event : events) {
+            before.apply(event);
+            askedAgain |= event instanceof CancelShipmentCommand;
+            flagged |= event instanceof OrderFlaggedOverdue;
+        }
+        Order.Awaiting now = before.awaiting();
+        if (now == Order.Awaiting.CONFIRMATION) {
+            return NextDeadline.KEEP; // placed: the view row was written with it
+        }
+        if (now != was || askedAgain) {
+            return deadlineOf(now, at);
+        }
+        if (flagged) {
+            return new NextDeadline(OrderViewProjection.Deadline.CLEAR, null); // flagged once; nothing more to do
+        }
+        return NextDeadline.KEEP;
+    }
+
+    private NextDeadline deadlineOf(Order.Awaiting awaiting, Instant at) {
+        Duration within = switch (awaiting) {
+            case BOOKING, CANCELLATION_ANSWER -> config.shipmentTimeout();
+            case DISPATCH -> config.dispatchTimeout();
+            case DELIVERY -> config.deliveryTimeout();
+            case CONFIRMATION -> config.confirmationTimeout();
+            case NONE -> null;
+        };
+        return within == null ? new NextDeadline(OrderViewProjection.Deadline.CLEAR, null)
+                : new NextDeadline(OrderViewProjection.Deadline.SET, at.plus(within));
+    }
+
+    private Uni<Void> project(EventStore.Tx tx, String orderId, Object event, Instant at, NextDeadline next) {
+        OrderViewProjection.Deadline change = next.change();
+        Instant due = next.due();
         if (event instanceof OrderPlaced placed) {
             return views.placed(tx.connection(), placed, at);
         }
         if (event instanceof OrderStockReserved) {
-            return views.step(tx.connection(), orderId, "OrderStockReserved", at, null, null, null);
+            return views.step(tx.connection(), orderId, "OrderStockReserved", at, null, null, null, change, due);
         }
         if (event instanceof OrderConfirmed) {
-            // the next deadline: a confirmed order whose shipment is not booked in time is called off
-            return views.step(tx.connection(), orderId, "OrderConfirmed", at, "CONFIRMED", null, null,
-                    OrderViewProjection.Deadline.SET, at.plus(config.shipmentTimeout()));
+            return views.step(tx.connection(), orderId, "OrderConfirmed", at, "CONFIRMED", null, null, change, due);
         }
         if (event instanceof OrderCancelled cancelled) {
-            return views.step(tx.connection(), orderId, "OrderCancelled", at, "CANCELLED", cancelled.reason(), null);
+            return views.step(tx.connection(), orderId, "OrderCancelled", at, "CANCELLED", cancelled.reason(), null,
+                    change, due);
         }
         if (event instanceof OrderShipmentScheduled scheduled) {
-            // the next deadline: the carrier picks the parcel up
             return views.step(tx.connection(), orderId, "OrderShipmentScheduled", at, null, null,
-                    scheduled.trackingNumber(), OrderViewProjection.Deadline.SET, at.plus(config.dispatchTimeout()));
+                    scheduled.trackingNumber(), change, due);
         }
         if (event instanceof OrderShipped) {
-            return views.step(tx.connection(), orderId, "OrderShipped", at, "SHIPPED", null, null,
-                    OrderViewProjection.Deadline.SET, at.plus(config.deliveryTimeout()));
+            return views.step(tx.connection(), orderId, "OrderShipped", at, "SHIPPED", null, null, change, due);
         }
         if (event instanceof OrderCancellationRequested) {
-            // now shipping's answer moves it on; unanswered for long, it is asked again and the order flagged
-            return views.step(tx.connection(), orderId, "OrderCancellationRequested", at, null, null, null,
-                    OrderViewProjection.Deadline.SET, at.plus(config.shipmentTimeout()));
+            return views.step(tx.connection(), orderId, "OrderCancellationRequested", at, null, null, null, change,
+                    due);
         }
         if (event instanceof OrderCancellationRefused) {
-            // the parcel had left: its dispatch, due any moment, moves the order on
-            return views.step(tx.connection(), orderId, "OrderCancellationRefused", at, null, null, null,
-                    OrderViewProjection.Deadline.SET, at.plus(config.shipmentTimeout()));
+            return views.step(tx.connection(), orderId, "OrderCancellationRefused", at, null, null, null, change, due);
         }
         if (event instanceof OrderFlaggedOverdue) {
-            // flagged once; the next step of the order sets its next deadline
-            return views.step(tx.connection(), orderId, "OrderFlaggedOverdue", at, null, null, null,
-                    OrderViewProjection.Deadline.CLEAR, null);
+            return views.step(tx.connection(), orderId, "OrderFlaggedOverdue", at, null, null, null, change, due);
         }
         if (event instanceof OrderDelivered) {
-            return views.step(tx.connection(), orderId, "OrderDelivered", at, "DELIVERED", null, null);
+            return views.step(tx.connection(), orderId, "OrderDelivered", at, "DELIVERED", null, null, change, due);
         }
         if (Order.isCommand(event)) {
             return Uni.createFrom().voidItem(); // requests to other modules: nothing to show yet

@@ -51,8 +51,8 @@ public final class Order {
     private String trackingNumber;
     /** Why the customer asked to cancel this confirmed order, while shipping has not answered yet. */
     private String cancellationRequested;
-    /** What the order was last flagged overdue for: flagged once per step it waits for. */
-    private String flaggedOverdue;
+    /** Flagged overdue for what it waits for now: each new wait may be flagged once. */
+    private boolean flaggedOverdue;
 
     public static Order empty() {
         return new Order();
@@ -74,6 +74,24 @@ public final class Order {
 
     public boolean exists() {
         return orderId != null;
+    }
+
+    /** What an order waits for next: each has a deadline (see {@link #deadlinePassed()}); NONE once terminal. */
+    public enum Awaiting {
+        CONFIRMATION, BOOKING, DISPATCH, CANCELLATION_ANSWER, DELIVERY, NONE
+    }
+
+    public Awaiting awaiting() {
+        if (status == null) {
+            return Awaiting.NONE;
+        }
+        return switch (status) {
+            case PENDING -> Awaiting.CONFIRMATION;
+            case CONFIRMED -> cancellationRequested != null ? Awaiting.CANCELLATION_ANSWER
+                    : trackingNumber == null ? Awaiting.BOOKING : Awaiting.DISPATCH;
+            case SHIPPED -> Awaiting.DELIVERY;
+            default -> Awaiting.NONE;
+        };
     }
 
     public OrderStatus status() {
@@ -173,38 +191,34 @@ public final class Order {
 
     /**
      * The order's deadline passed. A pending one times out; a confirmed one whose shipment was never booked is called
-     * off (a request to shipping, as a customer's cancel is). What nobody here can force — a cancellation shipping has
-     * not answered (asked again), a booked parcel not picked up, a shipped one not delivered — is flagged overdue once,
-     * so no order waits in silence.
+     * off (a request to shipping, as a customer's cancel is). A cancellation shipping has not answered is asked again
+     * (and the order flagged the first time). What nobody here can force — a booked parcel not picked up, a shipped
+     * one not delivered — is flagged overdue, once for each time the order starts waiting for it.
      */
     public List<Object> deadlinePassed() {
-        if (status == OrderStatus.PENDING) {
-            return cancel(CancellationReason.TIMED_OUT);
-        }
-        if (status == OrderStatus.CONFIRMED && cancellationUnderWay()) {
-            return overdue("CANCELLATION_ANSWER", new CancelShipmentCommand(orderId));
-        }
-        if (status == OrderStatus.CONFIRMED && trackingNumber == null) {
-            return cancel(CancellationReason.SHIPMENT_NOT_SCHEDULED);
-        }
-        if (status == OrderStatus.CONFIRMED) {
-            return overdue("DISPATCH", null);
-        }
-        if (status == OrderStatus.SHIPPED) {
-            return overdue("DELIVERY", null);
-        }
-        return List.of();
-    }
-
-    private List<Object> overdue(String waitingFor, Object askAgain) {
-        if (waitingFor.equals(flaggedOverdue)) {
-            return List.of();
-        }
-        OrderFlaggedOverdue flagged = new OrderFlaggedOverdue(orderId, waitingFor);
-        return askAgain == null ? List.of(flagged) : List.of(flagged, askAgain);
+        return switch (awaiting()) {
+            case CONFIRMATION -> cancel(CancellationReason.TIMED_OUT);
+            case BOOKING -> cancel(CancellationReason.SHIPMENT_NOT_SCHEDULED);
+            case CANCELLATION_ANSWER -> flaggedOverdue
+                    ? List.of(new CancelShipmentCommand(orderId))
+                    : List.of(new OrderFlaggedOverdue(orderId, Awaiting.CANCELLATION_ANSWER.name()),
+                            new CancelShipmentCommand(orderId));
+            case DISPATCH, DELIVERY -> flaggedOverdue ? List.of()
+                    : List.of(new OrderFlaggedOverdue(orderId, awaiting().name()));
+            case NONE -> List.of();
+        };
     }
 
     public Order apply(Object event) {
+        Awaiting before = awaiting();
+        applyEvent(event);
+        if (awaiting() != before) {
+            flaggedOverdue = false;
+        }
+        return this;
+    }
+
+    private void applyEvent(Object event) {
         if (event instanceof OrderPlaced placed) {
             orderId = placed.orderId();
             status = OrderStatus.PENDING;
@@ -226,16 +240,16 @@ public final class Order {
             cancellationRequested = null;
         } else if (event instanceof OrderCancellationRequested requested) {
             cancellationRequested = requested.reason();
+            flaggedOverdue = false; // a new request: a new answer to wait for
         } else if (event instanceof OrderCancellationRefused) {
             cancellationRequested = null;
-        } else if (event instanceof OrderFlaggedOverdue flagged) {
-            flaggedOverdue = flagged.waitingFor();
+        } else if (event instanceof OrderFlaggedOverdue) {
+            flaggedOverdue = true;
         } else if (isCommand(event)) {
             // requests to other modules: their answers, not the requests, move the order on
         } else {
             throw new IllegalArgumentException("Order cannot apply " + event.getClass().getName());
         }
-        return this;
     }
 
     /** Requests to other modules, kept in the order's stream: their answers, not the requests, move the order on. */

@@ -91,6 +91,15 @@ public class OrderViewProjection {
                 .replaceWithVoid();
     }
 
+    /** Sets or clears the order's next deadline alone (a step that shows nothing new in the view). */
+    public Uni<Void> deadline(SqlClient tx, String orderId, Deadline deadline, Instant due) {
+        return tx.preparedQuery("UPDATE orders.order_view SET deadline = CASE $2::text WHEN 'SET' THEN $3"
+                + " WHEN 'CLEAR' THEN 'infinity' ELSE deadline END WHERE order_id = $1")
+                .execute(Tuple.tuple().addString(orderId).addString(deadline.name())
+                        .addOffsetDateTime(due == null ? null : utc(due)))
+                .replaceWithVoid();
+    }
+
     public Uni<Optional<OrderView>> find(String orderId) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM orders.order_view WHERE order_id = $1")
                 .execute(Tuple.of(orderId)).map(rows -> views(rows).stream().findFirst());

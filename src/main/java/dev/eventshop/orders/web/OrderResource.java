@@ -185,8 +185,12 @@ public class OrderResource {
         for (int i = seen.get(); i < history.size(); i++) {
             String status = STATUS_AFTER.get(history.get(i).type());
             if (status != null) {
+                List<OrderViewProjection.HistoryEntry> sofar = List.copyOf(history.subList(0, i + 1));
+                // as the order was then: booked or not yet, cancelled or not yet
+                boolean booked = sofar.stream().anyMatch(entry -> entry.type().equals("OrderShipmentScheduled"));
                 changes.add(new OrderView(view.orderId(), view.customerId(), status, view.items(), view.total(),
-                        view.cancellationReason(), view.trackingNumber(), List.copyOf(history.subList(0, i + 1))));
+                        status.equals("CANCELLED") ? view.cancellationReason() : null,
+                        booked ? view.trackingNumber() : null, sofar));
             }
         }
         seen.set(history.size());

@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.eventshop.platform.eventstore.AppendSignals;
@@ -124,7 +126,7 @@ public class SubscriptionAdminResource {
                 .invoke(skipped -> LOG.warnf("Subscription %s: an operator skipped event %s (%s) of stream %s, flow %s"
                         + " (reason: %s); what it would have done is not done, and that flow may be left unfinished",
                         name, eventId, skipped.eventType(), skipped.streamId(), skipped.correlationId(),
-                        reason == null ? "none given" : reason));
+                        reason == null ? "none given" : reason.replaceAll("\\p{Cntrl}", " ")));
     }
 
     private String reasonIn(String body) {
@@ -133,13 +135,20 @@ public class SubscriptionAdminResource {
         }
         SkipRequest request;
         try {
-            request = json.readValue(body, SkipRequest.class);
+            request = json.readerFor(SkipRequest.class)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("The body must be {\"reason\": \"...\"}: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new BadRequestException("The body must be {\"reason\": \"...\"}");
         }
-        if (request.reason() != null && request.reason().length() > 1000) {
-            throw new BadRequestException("reason: at most 1000 characters");
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            return null;
         }
+        if (request.reason().length() > 1000) {
+            throw new WebApplicationException("reason: at most 1000 characters", 422);
+        }
+        // kept as given; logged on one line
         return request.reason();
     }
 

@@ -16,6 +16,7 @@ import dev.eventshop.orders.api.OrderCancelled;
 import dev.eventshop.orders.api.OrderLine;
 import dev.eventshop.orders.api.OrderStreams;
 import dev.eventshop.orders.api.ShippingAddress;
+import dev.eventshop.orders.domain.CancellationReason;
 import dev.eventshop.orders.domain.Order;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
@@ -25,6 +26,8 @@ import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.platform.money.Money;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The order process decides on the order as this instance last wrote it, to spare reading the stream on every step.
@@ -45,6 +48,9 @@ class OrderProcessTest {
     @Inject
     EventStore store;
 
+    @Inject
+    Pool pool;
+
     @Test
     void aDecisionOnARememberedOrderThatMovedOnElsewhereIsTakenAgainOnTheStoredOrder() {
         String orderId = UUID.randomUUID().toString();
@@ -53,7 +59,7 @@ class OrderProcessTest {
         Object placed = Order.place(orderId, "order-process-test", List.of(new OrderLine("SKU-X", 1,
                 new Money(100, "EUR"))), new ShippingAddress("A", "B", "C", "D", "NL"), "tok_visa",
                 Instant.now().plus(Duration.ofDays(1))).get(0);
-        store.inTransaction(tx -> writer.write(tx, orderId, ExpectedVersion.NO_STREAM, List.of(placed),
+        store.inTransaction(tx -> writer.write(tx, orderId, ExpectedVersion.NO_STREAM, Order.empty(), List.of(placed),
                 EventMetadata.start(OrdersModule.NAME))).await().atMost(WAIT);
         assertThat(writer.remembered(orderId)).hasValueSatisfying(order -> assertThat(order.version()).isEqualTo(1));
 
@@ -68,6 +74,61 @@ class OrderProcessTest {
                 .as("a cancelled order asks for no payment")
                 .containsExactly("orders.OrderPlaced.v1", "orders.OrderCancelled.v1");
         assertThat(writer.remembered(orderId)).hasValueSatisfying(order -> assertThat(order.version()).isEqualTo(2));
+    }
+
+    /**
+     * The next deadline follows from what the order waits for, not from each event: a cancellation refused after
+     * the parcel left (the order already SHIPPED) leaves the delivery deadline alone.
+     */
+    @Test
+    void theNextDeadlineFollowsWhatTheOrderWaitsFor() {
+        String orderId = UUID.randomUUID().toString();
+        Instant placedAt = Instant.now();
+        // the order's own steps, without its requests to other modules, so no module moves it on meanwhile
+        step(orderId, order -> Order.place(orderId, "deadline-test", List.of(new OrderLine("SKU-X", 1,
+                new Money(100, "EUR"))), new ShippingAddress("A", "B", "C", "D", "NL"), "tok_visa",
+                placedAt.plus(Duration.ofMinutes(15))));
+        assertDeadline(orderId, Duration.ofMinutes(15), placedAt);
+        step(orderId, Order::stockReserved);
+        assertDeadline(orderId, Duration.ofMinutes(15), placedAt);
+        Instant confirmed = step(orderId, Order::paymentCaptured);
+        assertDeadline(orderId, Duration.ofHours(1), confirmed);
+        Instant scheduled = step(orderId, order -> order.shipmentScheduled("TRK-1"));
+        assertDeadline(orderId, Duration.ofDays(3), scheduled);
+        Instant requested = step(orderId, order -> order.cancel(CancellationReason.CUSTOMER_CANCELLED));
+        assertDeadline(orderId, Duration.ofHours(1), requested);
+        Instant shipped = step(orderId, Order::shipmentDispatched);
+        assertDeadline(orderId, Duration.ofDays(14), shipped);
+        step(orderId, order -> order.cancellationRefused("the parcel has left"));
+        assertDeadline(orderId, Duration.ofDays(14), shipped);
+        Instant flagged = step(orderId, Order::deadlinePassed);
+        assertThat(pool.preparedQuery("SELECT deadline = 'infinity' AS none FROM orders.order_view WHERE order_id = $1")
+                .execute(Tuple.of(orderId)).await().atMost(WAIT).iterator().next().getBoolean("none"))
+                .as("flagged overdue for delivery at %s: nothing more to do here", flagged).isTrue();
+        assertThat(writer.load(orderId).await().atMost(WAIT).state().deadlinePassed())
+                .as("flagged once for this wait").isEmpty();
+        // an order shipped without stock, payment or parcel exists only here: out of the view the shop's invariants read
+        pool.preparedQuery("DELETE FROM orders.order_view WHERE order_id = $1").execute(Tuple.of(orderId))
+                .await().atMost(WAIT);
+    }
+
+    /** Decides on the stored order and writes what it decided, leaving out its requests to other modules. */
+    private Instant step(String orderId, java.util.function.Function<Order, List<Object>> decision) {
+        var order = writer.load(orderId).await().atMost(WAIT);
+        List<Object> events = decision.apply(order.state()).stream().filter(event -> !Order.isCommand(event)).toList();
+        assertThat(events).isNotEmpty();
+        EventMetadata metadata = EventMetadata.startIn(orderId, OrdersModule.NAME);
+        store.inTransaction(tx -> writer.write(tx, orderId, order.exists() ? order.version() : ExpectedVersion.NO_STREAM,
+                order.state(), events, metadata)).await().atMost(WAIT);
+        return metadata.occurredAt();
+    }
+
+    private void assertDeadline(String orderId, Duration after, Instant from) {
+        Instant deadline = pool.preparedQuery("SELECT deadline FROM orders.order_view WHERE order_id = $1")
+                .execute(Tuple.of(orderId)).await().atMost(WAIT).iterator().next().getOffsetDateTime("deadline")
+                .toInstant();
+        assertThat(Duration.between(from.plus(after), deadline).abs()).as("deadline %s", deadline)
+                .isLessThan(Duration.ofMillis(5));
     }
 
     /** Inventory's answer as the subscription would hand it over. */
