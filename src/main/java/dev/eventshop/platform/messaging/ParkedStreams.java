@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 final class ParkedStreams {
 
     private static final Logger LOG = Logger.getLogger(ParkedStreams.class);
+    private static final Duration RETRY_WARNING_INTERVAL = Duration.ofSeconds(1);
 
     /** What this needs of its worker. */
     interface Worker {
@@ -48,6 +49,8 @@ final class ParkedStreams {
     /** Parked streams are being released: lanes take no new event meanwhile. */
     private boolean replaying;
     private long lastReplayCheck;
+    private long lastRetryWarning = System.nanoTime() - RETRY_WARNING_INTERVAL.toNanos();
+    private int retriesNotLogged;
 
     ParkedStreams(SubscriptionOptions options, String owner, EventStore store, SubscriptionRepository repository,
             Executor onContext, Deliveries deliveries, Worker worker) {
@@ -120,10 +123,30 @@ final class ParkedStreams {
                         return Lanes.Outcome.DONE;
                     });
         }
-        LOG.warnf("Subscription %s: attempt %d of %d of event %s (%s #%d in %s) failed: %s; the stream waits, other "
-                + "streams go on", options.name(), attempts, options.maxAttempts(), event.eventId(), event.type(),
-                event.streamVersion(), event.streamId(), Failures.rootMessage(failure));
+        logRetry(event, attempts, failure);
         return Uni.createFrom().item(Lanes.Outcome.RETRY);
+    }
+
+    /**
+     * One WARN line per second at most, with how many more attempts failed meanwhile: an outage that fails every
+     * stream (a broker or provider down) says so once a second, not once per stream and attempt.
+     */
+    private void logRetry(RecordedEvent event, int attempts, Throwable failure) {
+        long now = System.nanoTime();
+        if (now - lastRetryWarning < RETRY_WARNING_INTERVAL.toNanos()) {
+            retriesNotLogged++;
+            LOG.debugf("Subscription %s: attempt %d of event %s failed: %s", options.name(), attempts,
+                    event.eventId(), Failures.rootMessage(failure));
+            return;
+        }
+        lastRetryWarning = now;
+        String more = retriesNotLogged == 0 ? "" : " (and " + retriesNotLogged + " more failed attempts in the last "
+                + "second)";
+        retriesNotLogged = 0;
+        String of = options.maxAttempts() == Integer.MAX_VALUE ? "" : " of " + options.maxAttempts();
+        LOG.warnf("Subscription %s: attempt %d%s of event %s (%s #%d in %s) failed: %s; the stream waits, other "
+                + "streams go on%s", options.name(), attempts, of, event.eventId(), event.type(),
+                event.streamVersion(), event.streamId(), Failures.rootMessage(failure), more);
     }
 
     /** Exponential backoff by the failed attempts so far, with jitter. */

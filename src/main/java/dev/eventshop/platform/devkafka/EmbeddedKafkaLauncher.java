@@ -1,0 +1,130 @@
+package dev.eventshop.platform.devkafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.jboss.logging.Logger;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * Starts one real Kafka broker (KRaft, broker and controller in one) per JVM, from the {@code kafka_2.13} jars, for
+ * dev mode and tests on a machine without a container engine. Those jars are in Maven {@code provided} scope: never in
+ * the packaged application. Like the embedded database, the "already started" mark lives in a system property so
+ * that every class loader of a dev-mode JVM finds the one broker.
+ */
+public final class EmbeddedKafkaLauncher {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedKafkaLauncher.class);
+    private static final String STARTED = "eventshop.embedded-kafka.bootstrap-servers";
+    private static volatile KafkaRaftServer server;
+
+    private EmbeddedKafkaLauncher() {
+    }
+
+    /** @return the bootstrap servers of the running broker */
+    public static String ensureStarted() {
+        synchronized (System.getProperties()) {
+            String servers = System.getProperty(STARTED);
+            if (servers != null) {
+                return servers;
+            }
+            long started = System.nanoTime();
+            int brokerPort = freePort();
+            int controllerPort = freePort();
+            try {
+                Path dir = Files.createTempDirectory("eventshop-kafka");
+                Properties props = new Properties();
+                props.put("process.roles", "broker,controller");
+                props.put("node.id", "1");
+                props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+                props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+                props.put("controller.listener.names", "CONTROLLER");
+                props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                props.put("inter.broker.listener.name", "PLAINTEXT");
+                props.put("log.dirs", dir.resolve("data").toString());
+                props.put("num.partitions", "4");
+                props.put("offsets.topic.replication.factor", "1");
+                props.put("offsets.topic.num.partitions", "4");
+                props.put("transaction.state.log.replication.factor", "1");
+                props.put("transaction.state.log.min.isr", "1");
+                props.put("group.initial.rebalance.delay.ms", "0");
+                // the default takes 128 MiB of heap for compaction nobody needs here
+                props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+                Path file = dir.resolve("server.properties");
+                try (Writer out = Files.newBufferedWriter(file)) {
+                    props.store(out, "eventshop embedded Kafka");
+                }
+                ByteArrayOutputStream output = new ByteArrayOutputStream();
+                int formatted = kafka.tools.StorageTool.execute(new String[] { "format", "-t",
+                        Uuid.randomUuid().toString(), "-c", file.toString() },
+                        new PrintStream(output, true, StandardCharsets.UTF_8));
+                if (formatted != 0) {
+                    throw new IllegalStateException("Formatting the embedded Kafka storage failed: " + output);
+                }
+                KafkaRaftServer started0 = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+                started0.startup();
+                server = started0;
+                Runtime.getRuntime().addShutdownHook(new Thread(started0::shutdown, "embedded-kafka-shutdown"));
+                awaitListening(brokerPort, Duration.ofSeconds(30));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start the embedded Kafka broker", e);
+            }
+            servers = "127.0.0.1:" + brokerPort;
+            System.setProperty(STARTED, servers);
+            LOG.infof("Embedded Kafka broker (KRaft) started in %d ms at %s",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), servers);
+            return servers;
+        }
+    }
+
+    /** Stops the broker, as an outage would. */
+    public static void stop() {
+        KafkaRaftServer running = server;
+        if (running != null) {
+            running.shutdown();
+            running.awaitShutdown();
+        }
+    }
+
+    private static void awaitListening(int port, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("The embedded Kafka broker did not listen on port " + port + " within " + within);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.eventshop.platform.messaging.kafka;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.RecordedEvent;
+import dev.eventshop.testing.EmbeddedKafkaResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * With shipping's channel flipped to {@code kafka}, every shipping event reaches the topic {@code
+ * eventshop.shipping.events} from the event store: keyed by its stream, in the stream's order, once each, with its
+ * id, type, correlation and causation in headers — and only after it committed.
+ */
+@QuarkusTest
+@TestProfile(KafkaRelayTest.ShippingOnKafka.class)
+class KafkaRelayTest {
+
+    public static class ShippingOnKafka implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("eventshop.modules.shipping.channel", "kafka");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(EmbeddedKafkaResource.class));
+        }
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    EventStore store;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void shippingEventsReachTheirTopicKeyedByStreamInOrderWithTheirIds() {
+        String sku = "SKU-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(Map.of("sku", sku, "name", "Relayed", "price",
+                Map.of("amount", 500, "currency", "EUR"), "stock", 5)).post("/products").then().statusCode(201);
+        await().atMost(TIMEOUT).until(() -> pool.preparedQuery("SELECT 1 FROM orders.price_list WHERE sku = $1")
+                .execute(Tuple.of(sku)).await().atMost(TIMEOUT).size() == 1);
+        String orderId = given().contentType(ContentType.JSON).body(Map.of("customerId", "c-kafka",
+                "items", List.of(Map.of("sku", sku, "quantity", 1)),
+                "shippingAddress", Map.of("name", "Ada", "line1", "1 Way", "city", "London", "postalCode", "N1",
+                        "country", "GB"),
+                "paymentToken", "tok_visa")).post("/orders").then().statusCode(202).extract().path("orderId");
+        await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
+                given().get("/shipments/{id}", orderId).then().extract().path("status")));
+        given().post("/shipments/{id}/dispatch", orderId).then().statusCode(200);
+        given().post("/shipments/{id}/deliver", orderId).then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> "DELIVERED".equals(
+                given().get("/orders/{id}", orderId).then().extract().path("status")));
+
+        String stream = "shipment-" + orderId;
+        List<RecordedEvent> stored = store.readStream(stream).await().atMost(TIMEOUT);
+        assertThat(stored).extracting(RecordedEvent::type).containsExactly("shipping.ShipmentScheduled.v1",
+                "shipping.ShipmentDispatched.v1", "shipping.ShipmentDelivered.v1");
+
+        List<ConsumerRecord<String, byte[]>> relayed = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "relay-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("eventshop.shipping.events"));
+            await().atMost(TIMEOUT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (stream.equals(record.key())) {
+                        relayed.add(record);
+                    }
+                });
+                return relayed.size() >= stored.size();
+            });
+            // a little longer: nothing more (no event twice) shows up for this stream
+            consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                if (stream.equals(record.key())) {
+                    relayed.add(record);
+                }
+            });
+        }
+
+        assertThat(relayed).extracting(record -> header(record, KafkaHeaders.EVENT_ID))
+                .as("each of the stream's events once, in the stream's order")
+                .containsExactlyElementsOf(stored.stream().map(event -> event.eventId().toString()).toList());
+        assertThat(relayed).extracting(ConsumerRecord::partition).as("one stream, one partition").containsOnly(
+                relayed.get(0).partition());
+        for (int i = 0; i < stored.size(); i++) {
+            ConsumerRecord<String, byte[]> record = relayed.get(i);
+            RecordedEvent event = stored.get(i);
+            assertThat(header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo(event.type());
+            assertThat(header(record, KafkaHeaders.STREAM_VERSION)).isEqualTo(Long.toString(event.streamVersion()));
+            assertThat(header(record, KafkaHeaders.CORRELATION_ID)).isEqualTo(orderId);
+            assertThat(header(record, KafkaHeaders.MODULE)).isEqualTo("shipping");
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(event.payload());
+        }
+        assertThat(header(relayed.get(0), KafkaHeaders.CAUSATION_ID)).as("caused by the order's command").isNotNull();
+        given().get("/admin/subscriptions/{name}", "relay-shipping").then().statusCode(200);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
