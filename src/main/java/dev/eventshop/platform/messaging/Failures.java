@@ -25,6 +25,16 @@ final class Failures {
         return false;
     }
 
+    /** The handler said no retry can cure it. */
+    static boolean unrecoverable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnrecoverableFailure) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The innermost cause's type and message: a provider's answer rather than the wrapper that reported it. */
     static String rootMessage(Throwable failure) {
         Throwable root = root(failure);

@@ -109,7 +109,7 @@ final class ParkedStreams {
             return Uni.createFrom().item(Lanes.Outcome.INTERRUPTED);
         }
         int attempts = failures.merge(event.eventId(), 1, Integer::sum);
-        if (attempts >= options.maxAttempts()) {
+        if (attempts >= options.maxAttempts() || Failures.unrecoverable(failure)) {
             LOG.errorf("Subscription %s parked stream %s at event %s (%s #%d) after %d attempts; its later events are "
                     + "held until the event is replayed or skipped: %s", options.name(), event.streamId(),
                     event.eventId(), event.type(), event.streamVersion(), attempts, Failures.rootMessage(failure));

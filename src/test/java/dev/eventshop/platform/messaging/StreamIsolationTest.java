@@ -159,6 +159,32 @@ class StreamIsolationTest {
     }
 
     @Test
+    void aFailureNoRetryCanCureParksItsStreamAtOnce() {
+        String run = run();
+        String name = "unrecoverable-" + run;
+        SubscriptionHandler refuses = event -> {
+            Work work = codec.decode(event, Work.class);
+            attempts.computeIfAbsent(work.label(), ignored -> new AtomicInteger()).incrementAndGet();
+            return work.poison() ? Uni.createFrom().failure(new UnrecoverableFailure(
+                    new IllegalArgumentException("never accepted: " + work.label()))) : handler.handle(event);
+        };
+        // however many attempts the subscription would allow
+        SubscriptionWorker worker = subscriptions.start(subscriptions.defaults(name, List.of(streamType(run)))
+                .withMaxAttempts(Integer.MAX_VALUE), refuses);
+        try {
+            List<UUID> ids = append(run, "bad", ExpectedVersion.NO_STREAM, new Work("bad-1-" + run, true),
+                    new Work("bad-2-" + run, false));
+            append(run, "good", ExpectedVersion.NO_STREAM, new Work("good-1-" + run, false));
+            await().atMost(TIMEOUT).until(() -> status(name, ids.get(1)).equals("HELD"));
+            assertThat(status(name, ids.get(0))).isEqualTo("PARKED");
+            assertThat(attempts.get("bad-1-" + run).get()).as("parked at the first attempt").isEqualTo(1);
+            await().atMost(TIMEOUT).until(() -> applied.contains("good-1-" + run));
+        } finally {
+            worker.stop().await().atMost(TIMEOUT);
+        }
+    }
+
+    @Test
     void aReleaseCutShortGoesOnWithTheHeldEvents() {
         String run = run();
         String name = "cut-short-" + run;

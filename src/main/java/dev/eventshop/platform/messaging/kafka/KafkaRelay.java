@@ -7,14 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.Priority;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -24,6 +35,7 @@ import org.jboss.logging.Logger;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.messaging.SubscriptionOptions;
 import dev.eventshop.platform.messaging.Subscriptions;
+import dev.eventshop.platform.messaging.UnrecoverableFailure;
 import dev.eventshop.platform.modules.ModulesConfig;
 import dev.eventshop.platform.modules.PublishedStreams;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,22 +49,36 @@ import io.smallrye.mutiny.Uni;
  * event reaches Kafka at least once and never before its transaction committed — no dual write. The record key is the
  * stream id, so a stream's events stay in one partition, in order (a stream's next event is sent only once the
  * previous one is acknowledged); headers carry what a consumer needs to dedupe and trace ({@link KafkaHeaders}).
- * The relay's backlog is its subscription's lag in {@code /admin/subscriptions}; while the broker is unreachable the
- * relay retries and nothing is parked.
+ * How far it got is its subscription's checkpoint in {@code /admin/subscriptions}. While the broker is unreachable
+ * the relay retries and parks nothing; a record the broker will never take parks its stream for an operator.
  */
 @ApplicationScoped
 public class KafkaRelay {
 
     private static final Logger LOG = Logger.getLogger(KafkaRelay.class);
+    /** Lanes per relay: streams are sent in parallel, each stream's events one after the other. */
+    private static final int LANES = 8;
+    /** Errors the broker will give again however often the record is sent: the stream is parked for an operator. */
+    private static final List<Class<? extends Throwable>> UNRECOVERABLE = List.of(RecordTooLargeException.class,
+            RecordBatchTooLargeException.class, InvalidTopicException.class, AuthorizationException.class,
+            AuthenticationException.class, SerializationException.class);
 
     private final Subscriptions subscriptions;
     private final ModulesConfig modules;
     private final Instance<PublishedStreams> published;
     private final String bootstrapServers;
     private final List<String> relayed = new ArrayList<>();
-    private volatile KafkaProducer<String, byte[]> producer;
-    /** Sends leave the event loop: a send may block while the producer has no metadata (no broker yet). */
-    private volatile ExecutorService sender;
+    /**
+     * Sends leave the event loops: a send blocks while the producer has no metadata (no broker yet), and creating the
+     * producer resolves the bootstrap hosts. The producer is created and used on this thread only.
+     */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "eventshop-kafka-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private KafkaProducer<String, byte[]> producer;
+    private volatile boolean closed;
 
     public KafkaRelay(Subscriptions subscriptions, ModulesConfig modules, Instance<PublishedStreams> published,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
@@ -74,7 +100,8 @@ public class KafkaRelay {
             }
             String topic = topicOf(modules, streams.module());
             SubscriptionOptions options = subscriptions.defaults("relay-" + streams.module(), streams.streamTypes())
-                    // a broker outage is nobody's stream's fault: retry until it is back, never park
+                    .withConcurrency(LANES)
+                    // a broker outage is nobody's stream's fault: retry until it is back (unrecoverable errors park)
                     .withMaxAttempts(Integer.MAX_VALUE)
                     .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
             subscriptions.start(options, recorded -> send(topic, recorded));
@@ -84,14 +111,15 @@ public class KafkaRelay {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        KafkaProducer<String, byte[]> current = producer;
-        if (current != null) {
-            current.close(Duration.ofSeconds(5));
-        }
-        if (sender != null) {
-            sender.shutdownNow();
-        }
+    /** After the subscriptions stopped (they finish the sends in hand first): then the producer goes. */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
+        closed = true;
+        sender.execute(() -> {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+        });
+        sender.shutdown();
     }
 
     /** The modules this instance relays. */
@@ -100,36 +128,44 @@ public class KafkaRelay {
     }
 
     private Uni<Void> send(String topic, RecordedEvent event) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, event.recordedAt().toEpochMilli(),
-                event.streamId(), event.payload().getBytes(StandardCharsets.UTF_8),
-                new RecordHeaders(KafkaHeaders.of(event)));
-        return Uni.createFrom().emitter(emitter -> sender().execute(() -> {
+        // stamped when sent, so the topic's retention counts from now even for an old event (its time is a header)
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, event.streamId(),
+                event.payload().getBytes(StandardCharsets.UTF_8), new RecordHeaders(KafkaHeaders.of(event)));
+        return Uni.createFrom().<Void>emitter(emitter -> {
+            AtomicBoolean calledOff = new AtomicBoolean();
+            emitter.onTermination(() -> calledOff.set(true));
             try {
-                producer().send(record, (metadata, failure) -> {
-                    if (failure == null) {
-                        emitter.complete(null);
-                    } else {
-                        emitter.fail(failure);
+                sender.execute(() -> {
+                    if (calledOff.get()) {
+                        return; // the attempt timed out while it waited here: the retry sends it
+                    }
+                    try {
+                        producer().send(record, (metadata, failure) -> {
+                            if (failure == null) {
+                                emitter.complete(null);
+                            } else {
+                                emitter.fail(classified(failure));
+                            }
+                        });
+                    } catch (RuntimeException failure) {
+                        emitter.fail(classified(failure));
                     }
                 });
-            } catch (RuntimeException failure) {
-                emitter.fail(failure);
+            } catch (RejectedExecutionException stopping) {
+                emitter.fail(stopping);
             }
-        }));
+        });
     }
 
-    private synchronized ExecutorService sender() {
-        if (sender == null) {
-            sender = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "eventshop-kafka-relay");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private Throwable classified(Throwable failure) {
+        if (!closed && UNRECOVERABLE.stream().anyMatch(type -> type.isInstance(failure))) {
+            return new UnrecoverableFailure(failure);
         }
-        return sender;
+        return failure;
     }
 
-    private synchronized KafkaProducer<String, byte[]> producer() {
+    /** On the sender thread only. */
+    private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -137,10 +173,10 @@ public class KafkaRelay {
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.LINGER_MS_CONFIG, 1,
-                    // bounded, so a delivery attempt fails (and is retried) rather than hangs while the broker is away
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000),
+                    // well within the subscription's handler timeout, so an attempt fails (and is retried) on its own
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000),
                     new StringSerializer(), new ByteArraySerializer());
         }
         return producer;

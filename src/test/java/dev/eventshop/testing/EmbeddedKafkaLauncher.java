@@ -1,4 +1,4 @@
-package dev.eventshop.platform.devkafka;
+package dev.eventshop.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,10 +22,10 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
 /**
- * Starts one real Kafka broker (KRaft, broker and controller in one) per JVM, from the {@code kafka_2.13} jars, for
- * dev mode and tests on a machine without a container engine. Those jars are in Maven {@code provided} scope: never in
- * the packaged application. Like the embedded database, the "already started" mark lives in a system property so
- * that every class loader of a dev-mode JVM finds the one broker.
+ * Starts one real Kafka broker (KRaft, broker and controller in one) per test JVM, from the {@code kafka_2.13} jars
+ * (Maven {@code test} scope), on a machine without a container engine. The "already started" mark lives in a system
+ * property so that every class loader of the JVM (Quarkus starts tests in their own) finds the one broker. Ports are
+ * picked free just before the broker binds them; another process taking one in between fails the start loudly.
  */
 public final class EmbeddedKafkaLauncher {
 
@@ -80,8 +80,17 @@ public final class EmbeddedKafkaLauncher {
                 KafkaRaftServer started0 = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
                 started0.startup();
                 server = started0;
-                Runtime.getRuntime().addShutdownHook(new Thread(started0::shutdown, "embedded-kafka-shutdown"));
-                awaitListening(brokerPort, Duration.ofSeconds(30));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started0.shutdown();
+                    deleteQuietly(dir);
+                }, "embedded-kafka-shutdown"));
+                try {
+                    awaitListening(brokerPort, Duration.ofSeconds(30));
+                } catch (RuntimeException notListening) {
+                    started0.shutdown();
+                    server = null;
+                    throw notListening;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not start the embedded Kafka broker", e);
             }
@@ -93,12 +102,24 @@ public final class EmbeddedKafkaLauncher {
         }
     }
 
-    /** Stops the broker, as an outage would. */
+    /** Stops the broker, as an outage would; the next {@link #ensureStarted()} starts a new one. */
     public static void stop() {
-        KafkaRaftServer running = server;
-        if (running != null) {
-            running.shutdown();
-            running.awaitShutdown();
+        synchronized (System.getProperties()) {
+            KafkaRaftServer running = server;
+            if (running != null) {
+                running.shutdown();
+                running.awaitShutdown();
+                server = null;
+            }
+            System.clearProperty(STARTED);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a temporary directory: the system cleans up what is left
         }
     }
 
