@@ -2,23 +2,17 @@ package dev.eventshop.orders.infrastructure;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.eventshop.orders.OrdersModule;
 import dev.eventshop.orders.api.OrderStreams;
 import dev.eventshop.platform.modules.PublishedStreams;
 
 /** The streams the orders module appends to: relayed to its Kafka topic when its channel is {@code kafka}. */
-@ApplicationScoped
-public class OrdersPublishedStreams implements PublishedStreams {
+@Singleton
+public class OrdersPublishedStreams extends PublishedStreams {
 
-    @Override
-    public String module() {
-        return OrdersModule.NAME;
-    }
-
-    @Override
-    public List<String> streamTypes() {
-        return List.of(OrderStreams.ORDER);
+    public OrdersPublishedStreams() {
+        super(OrdersModule.NAME, List.of(OrderStreams.ORDER));
     }
 }
