@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.eventshop.orders.OrdersModule;
+import dev.eventshop.orders.infrastructure.OrderViewProjection;
 import dev.eventshop.orders.infrastructure.OrdersConfig;
 import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
@@ -19,7 +20,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Acts on every order whose next deadline passed (see {@code Order.deadlinePassed}): a pending order is cancelled
@@ -38,15 +38,18 @@ public class OrderDeadlines {
     private final Pool pool;
     private final EventStore store;
     private final OrderWriter writer;
+    private final OrderViewProjection views;
     private final OrdersConfig config;
     private long timer = -1;
     private volatile boolean checking;
 
-    public OrderDeadlines(Vertx vertx, Pool pool, EventStore store, OrderWriter writer, OrdersConfig config) {
+    public OrderDeadlines(Vertx vertx, Pool pool, EventStore store, OrderWriter writer, OrderViewProjection views,
+            OrdersConfig config) {
         this.vertx = vertx;
         this.pool = pool;
         this.store = store;
         this.writer = writer;
+        this.views = views;
         this.config = config;
     }
 
@@ -106,8 +109,7 @@ public class OrderDeadlines {
             List<Object> events = order.state().deadlinePassed();
             if (events.isEmpty()) {
                 // nothing is due after all (flagged for this step before): no deadline until the order's next step
-                return pool.preparedQuery("UPDATE orders.order_view SET deadline = 'infinity' WHERE order_id = $1"
-                        + " AND deadline <= now()").execute(Tuple.of(orderId)).replaceWith(false);
+                return views.clearDeadlineIfDue(orderId).replaceWith(false);
             }
             return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), order.state(), events,
                     EventMetadata.startIn(orderId, OrdersModule.NAME))).replaceWith(true);

@@ -91,6 +91,12 @@ public class OrderViewProjection {
                 .replaceWithVoid();
     }
 
+    /** Clears a deadline that passed with nothing due; one set meanwhile (the order moved on) stays. */
+    public Uni<Void> clearDeadlineIfDue(String orderId) {
+        return pool.preparedQuery("UPDATE orders.order_view SET deadline = 'infinity' WHERE order_id = $1"
+                + " AND deadline <= now()").execute(Tuple.of(orderId)).replaceWithVoid();
+    }
+
     /** Sets or clears the order's next deadline alone (a step that shows nothing new in the view). */
     public Uni<Void> deadline(SqlClient tx, String orderId, Deadline deadline, Instant due) {
         return tx.preparedQuery("UPDATE orders.order_view SET deadline = CASE $2::text WHEN 'SET' THEN $3"

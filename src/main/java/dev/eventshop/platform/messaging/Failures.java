@@ -17,18 +17,17 @@ final class Failures {
 
     /** The inbox refused the effects because another instance owns the subscription now. */
     static boolean leaseLost(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof Inbox.LeaseLostException) {
-                return true;
-            }
-        }
-        return false;
+        return causedBy(failure, Inbox.LeaseLostException.class);
     }
 
     /** The handler said no retry can cure it. */
     static boolean unrecoverable(Throwable failure) {
+        return causedBy(failure, UnrecoverableFailure.class);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof UnrecoverableFailure) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

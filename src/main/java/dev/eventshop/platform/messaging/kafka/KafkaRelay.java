@@ -2,7 +2,6 @@ package dev.eventshop.platform.messaging.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -67,7 +66,6 @@ public class KafkaRelay {
     private final ModulesConfig modules;
     private final Instance<PublishedStreams> published;
     private final String bootstrapServers;
-    private final List<String> relayed = new ArrayList<>();
     /**
      * Sends leave the event loops: a send blocks while the producer has no metadata (no broker yet), and creating the
      * producer resolves the bootstrap hosts. The producer is created and used on this thread only.
@@ -89,7 +87,7 @@ public class KafkaRelay {
     }
 
     /** The topic a module's events are relayed to. */
-    public static String topicOf(ModulesConfig modules, String module) {
+    static String topicOf(ModulesConfig modules, String module) {
         return modules.of(module).topic().orElse("eventshop." + module + ".events");
     }
 
@@ -105,7 +103,6 @@ public class KafkaRelay {
                     .withMaxAttempts(Integer.MAX_VALUE)
                     .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
             subscriptions.start(options, recorded -> send(topic, recorded));
-            relayed.add(streams.module());
             LOG.infof("Relaying the %s module's events (%s) to Kafka topic %s at %s", streams.module(),
                     streams.streamTypes(), topic, bootstrapServers);
         }
@@ -120,11 +117,6 @@ public class KafkaRelay {
             }
         });
         sender.shutdown();
-    }
-
-    /** The modules this instance relays. */
-    public List<String> relayedModules() {
-        return List.copyOf(relayed);
     }
 
     private Uni<Void> send(String topic, RecordedEvent event) {

@@ -1,5 +1,6 @@
-package dev.eventshop.platform.messaging.kafka;
+package dev.eventshop.shop;
 
+import static dev.eventshop.shop.Shop.TIMEOUT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,13 +24,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
+import dev.eventshop.platform.messaging.kafka.KafkaHeaders;
 import dev.eventshop.testing.EmbeddedKafkaResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * With shipping's channel flipped to {@code kafka}, every shipping event reaches the topic {@code
@@ -52,8 +52,6 @@ class KafkaRelayTest {
         }
     }
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
     @Inject
     Pool pool;
 
@@ -65,16 +63,9 @@ class KafkaRelayTest {
 
     @Test
     void shippingEventsReachTheirTopicKeyedByStreamInOrderWithTheirIds() {
-        String sku = "SKU-" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).body(Map.of("sku", sku, "name", "Relayed", "price",
-                Map.of("amount", 500, "currency", "EUR"), "stock", 5)).post("/products").then().statusCode(201);
-        await().atMost(TIMEOUT).until(() -> pool.preparedQuery("SELECT 1 FROM orders.price_list WHERE sku = $1")
-                .execute(Tuple.of(sku)).await().atMost(TIMEOUT).size() == 1);
-        String orderId = given().contentType(ContentType.JSON).body(Map.of("customerId", "c-kafka",
-                "items", List.of(Map.of("sku", sku, "quantity", 1)),
-                "shippingAddress", Map.of("name", "Ada", "line1", "1 Way", "city", "London", "postalCode", "N1",
-                        "country", "GB"),
-                "paymentToken", "tok_visa")).post("/orders").then().statusCode(202).extract().path("orderId");
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 500, 5);
+        String orderId = Shop.placeOrder(Shop.order("c-kafka", sku, 1));
         await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
                 given().get("/shipments/{id}", orderId).then().extract().path("status")));
         given().post("/shipments/{id}/dispatch", orderId).then().statusCode(200);
