@@ -8,17 +8,28 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +41,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * With shipping's channel flipped to {@code kafka}, every shipping event reaches the topic {@code
  * eventshop.shipping.events} from the event store: keyed by its stream, in the stream's order, once each, with its
- * id, type, correlation and causation in headers — and only after it committed.
+ * id, type, correlation and causation in headers — and only after it committed. What shipping consumes (the orders
+ * module's commands) and what consumes shipping (the order saga) cross Kafka too, through the received log, and a
+ * record received twice changes nothing.
  */
 @QuarkusTest
 @TestProfile(KafkaRelayTest.ShippingOnKafka.class)
@@ -118,6 +132,104 @@ class KafkaRelayTest {
         }
         assertThat(header(relayed.get(0), KafkaHeaders.CAUSATION_ID)).as("caused by the order's command").isNotNull();
         given().get("/admin/subscriptions/{name}", "relay-shipping").then().statusCode(200);
+    }
+
+    @Test
+    void shippingReceivesItsCommandsAndOrdersItsAnswersThroughKafka() {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 500, 5);
+        String orderId = Shop.placeOrder(Shop.order("c-kafka-path", sku, 1));
+        await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
+                given().get("/shipments/{id}", orderId).then().extract().path("status")));
+        given().post("/shipments/{id}/dispatch", orderId).then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> "SHIPPED".equals(
+                given().get("/orders/{id}", orderId).then().extract().path("status")));
+
+        assertThat(rows("SELECT event_type FROM eventstore.received_events WHERE stream_id = $1 ORDER BY global_position",
+                "order-" + orderId)).as("the order's events reached shipping from its topic")
+                .contains("shipping.ScheduleShipmentCommand.v1");
+        assertThat(rows("SELECT event_type FROM eventstore.received_events WHERE stream_id = $1 ORDER BY global_position",
+                "shipment-" + orderId)).as("shipping's answers reached orders from its topic, in order")
+                .containsExactly("shipping.ShipmentScheduled.v1", "shipping.ShipmentDispatched.v1");
+        assertThat(rows("SELECT name FROM eventstore.subscriptions WHERE name LIKE $1 AND owner IS NOT NULL ORDER BY name",
+                "%shipping%")).as("the channels to and from shipping read the received log; their in-process "
+                        + "subscriptions are not worked")
+                .contains("orders-shipping@kafka", "shipping-commands@kafka")
+                .doesNotContain("orders-shipping", "shipping-commands");
+        ShopInvariants.awaitHold(pool);
+    }
+
+    @Test
+    void recordsReceivedTwiceChangeNothing() {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 500, 5);
+        String orderId = Shop.placeOrder(Shop.order("c-kafka-twice", sku, 1));
+        await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
+                given().get("/shipments/{id}", orderId).then().extract().path("status")));
+        long receivedBefore = count("SELECT count(*) FROM eventstore.received_events");
+        List<String> shipmentBefore = rows("SELECT event_type FROM eventstore.events WHERE stream_id = $1",
+                "shipment-" + orderId);
+
+        // every record of both topics a second time, as a consumer sees them after an offset reset
+        int copied = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "copy-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                new ByteArrayDeserializer());
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+                        new ByteArraySerializer())) {
+            consumer.subscribe(List.of("eventshop.orders.events", "eventshop.shipping.events"));
+            List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+            await().atMost(TIMEOUT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+                return all.stream().anyMatch(record -> ("shipment-" + orderId).equals(record.key()));
+            });
+            for (ConsumerRecord<String, byte[]> record : all) {
+                producer.send(new ProducerRecord<>(record.topic(), null, record.key(), record.value(),
+                        record.headers()));
+                copied++;
+            }
+            producer.flush();
+        }
+        assertThat(copied).isGreaterThanOrEqualTo(4);
+        String group = "eventshop-" + store.storeId().await().atMost(TIMEOUT);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            await().atMost(TIMEOUT).until(() -> caughtUp(admin, group));
+        }
+
+        assertThat(count("SELECT count(*) FROM eventstore.received_events")).as("nothing received twice")
+                .isEqualTo(receivedBefore);
+        assertThat(rows("SELECT event_type FROM eventstore.events WHERE stream_id = $1", "shipment-" + orderId))
+                .isEqualTo(shipmentBefore);
+        given().post("/shipments/{id}/dispatch", orderId).then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> "SHIPPED".equals(
+                given().get("/orders/{id}", orderId).then().extract().path("status")));
+        ShopInvariants.awaitHold(pool);
+    }
+
+    /** Whether the receiver's group has committed up to the end of every partition it reads. */
+    private static boolean caughtUp(Admin admin, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get();
+        return !committed.isEmpty() && committed.entrySet().stream()
+                .allMatch(entry -> entry.getValue().offset() >= ends.get(entry.getKey()).offset());
+    }
+
+    private List<String> rows(String sql, String arg) {
+        List<String> values = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.of(arg)).await().atMost(TIMEOUT)
+                .forEach(row -> values.add(row.getString(0)));
+        return values;
+    }
+
+    private long count(String sql) {
+        return pool.query(sql).execute().await().atMost(TIMEOUT).iterator().next().getLong(0);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

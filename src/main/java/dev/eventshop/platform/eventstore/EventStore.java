@@ -94,6 +94,13 @@ public class EventStore {
             stream_version, event_type, payload::text AS payload, recorded_at,
             """ + METADATA_COLUMNS;
 
+    /** The received log's rows also say where each event was appended. */
+    private static final String ORIGIN_COLUMNS = ", source_store, source_transaction_id, source_position";
+
+    private static String columns(EventLog log) {
+        return log == EventLog.RECEIVED ? COLUMNS + ORIGIN_COLUMNS : COLUMNS;
+    }
+
     private static final String READ_STREAM = "SELECT " + COLUMNS + "\n" + """
              FROM eventstore.events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version""";
 
@@ -122,12 +129,12 @@ public class EventStore {
      * type, so a subscription never scans the events of other types; the first $3 of the merged branches are the
      * first $3 of the wanted events.
      */
-    private static String pageQuery(String select, String where, int types) {
-        return PAGE_QUERIES.computeIfAbsent(select + where + types, key -> {
+    private static String pageQuery(EventLog log, String select, String where, int types) {
+        return PAGE_QUERIES.computeIfAbsent(log + select + where + types, key -> {
             StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM (");
             for (int i = 0; i < Math.max(1, types); i++) {
-                sql.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(COLUMNS)
-                        .append("\n FROM eventstore.events").append(where)
+                sql.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(columns(log))
+                        .append("\n FROM ").append(log.table()).append(where)
                         .append(types == 0 ? "" : "\n AND stream_type = $" + (4 + i))
                         .append("\n ORDER BY transaction_id, global_position LIMIT $3)");
             }
@@ -135,11 +142,31 @@ public class EventStore {
         });
     }
 
+    /*
+     * A polled batch of received events in one statement, in the batch's order (WITH ORDINALITY), so the positions
+     * they get keep Kafka's order within each partition. An event already received (redelivered, or read by another
+     * instance of this database's consumer group before a rebalance) is left as it is.
+     */
+    private static final String RECEIVE = """
+            INSERT INTO eventstore.received_events (event_id, stream_id, stream_type, stream_version, event_type,
+                   payload, correlation_id, causation_id, traceparent, module, occurred_at, source_store,
+                   source_transaction_id, source_position, topic, kafka_partition, kafka_offset)
+            SELECT r.id, r.stream, r.stype, r.version, r.etype, r.payload::jsonb, r.correlation, r.causation,
+                   r.trace, r.module, r.occurred, r.store, r.stx, r.spos, r.topic, r.part, r.off
+              FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::uuid[], $13::bigint[],
+                          $14::bigint[], $15::text[], $16::int[], $17::bigint[])
+                   WITH ORDINALITY AS r(id, stream, stype, version, etype, payload, correlation, causation, trace,
+                                        module, occurred, store, stx, spos, topic, part, off, n)
+             ORDER BY r.n
+            ON CONFLICT (event_id) DO NOTHING""";
+
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final EventCodec codec;
     private final AppendSignals signals;
+    private volatile UUID storeId;
 
     public EventStore(Pool pool, EventCodec codec, AppendSignals signals) {
         this.pool = pool;
@@ -234,7 +261,7 @@ public class EventStore {
     public Uni<List<RecordedEvent>> readAll(Cursor after, Collection<String> streamTypes, int limit) {
         Tuple args = Tuple.of(Long.toString(after.transactionId()), after.position(), (long) limit);
         streamTypes.forEach(args::addString);
-        return pool.preparedQuery(pageQuery("*", BELOW_HORIZON, streamTypes.size())).execute(args)
+        return pool.preparedQuery(pageQuery(EventLog.EVENTS, "*", BELOW_HORIZON, streamTypes.size())).execute(args)
                 .map(this::toEvents);
     }
 
@@ -246,9 +273,14 @@ public class EventStore {
      * @param streamTypes only events of these stream types; all when empty
      */
     public Uni<CommittedPage> readCommitted(Cursor after, Collection<String> streamTypes, int limit) {
+        return readCommitted(EventLog.EVENTS, after, streamTypes, limit);
+    }
+
+    /** As {@link #readCommitted(Cursor, Collection, int)}, from {@code log}. */
+    public Uni<CommittedPage> readCommitted(EventLog log, Cursor after, Collection<String> streamTypes, int limit) {
         Tuple args = Tuple.of(Long.toString(after.transactionId()), after.position(), (long) limit);
         streamTypes.forEach(args::addString);
-        return pool.preparedQuery(pageQuery(WITH_HORIZON, AFTER_CURSOR, streamTypes.size())).execute(args).map(rows -> {
+        return pool.preparedQuery(pageQuery(log, WITH_HORIZON, AFTER_CURSOR, streamTypes.size())).execute(args).map(rows -> {
             List<RecordedEvent> events = new ArrayList<>(rows.size());
             long horizon = 0;
             for (Row row : rows) {
@@ -261,8 +293,83 @@ public class EventStore {
 
     /** The events with these ids, in global order; ids with no event are left out. */
     public Uni<List<RecordedEvent>> readEvents(Collection<UUID> eventIds) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM eventstore.events WHERE event_id = ANY($1) ORDER BY global_position")
+        return readEvents(EventLog.EVENTS, eventIds);
+    }
+
+    /** As {@link #readEvents(Collection)}, from {@code log}. */
+    public Uni<List<RecordedEvent>> readEvents(EventLog log, Collection<UUID> eventIds) {
+        return pool.preparedQuery("SELECT " + columns(log) + " FROM " + log.table()
+                + " WHERE event_id = ANY($1) ORDER BY global_position")
                 .execute(Tuple.tuple().addArrayOfUUID(eventIds.toArray(UUID[]::new))).map(this::toEvents);
+    }
+
+    /**
+     * Keeps events received from Kafka in the received log, each once, in the given order; subscriptions of those
+     * kinds are woken once it committed.
+     *
+     * @return how many were new
+     */
+    public Uni<Integer> receive(List<ReceivedEvent> received) {
+        if (received.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int n = received.size();
+        UUID[] ids = new UUID[n];
+        UUID[] stores = new UUID[n];
+        String[][] texts = new String[11][n];
+        Long[] versions = new Long[n];
+        Long[] sourceTx = new Long[n];
+        Long[] sourcePositions = new Long[n];
+        Long[] offsets = new Long[n];
+        Integer[] partitions = new Integer[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        Set<AppendSignals.Kind> kinds = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            ReceivedEvent r = received.get(i);
+            RecordedEvent e = r.event();
+            ids[i] = e.eventId();
+            texts[0][i] = e.streamId();
+            texts[1][i] = e.streamType();
+            versions[i] = e.streamVersion();
+            texts[2][i] = e.type();
+            texts[3][i] = e.payload();
+            texts[4][i] = e.metadata().correlationId();
+            texts[5][i] = e.metadata().causationId();
+            texts[6][i] = e.metadata().traceparent();
+            texts[7][i] = e.metadata().module();
+            occurred[i] = OffsetDateTime.ofInstant(e.metadata().occurredAt(), ZoneOffset.UTC);
+            stores[i] = e.origin().store();
+            sourceTx[i] = e.origin().cursor().transactionId();
+            sourcePositions[i] = e.origin().cursor().position();
+            texts[8][i] = r.topic();
+            partitions[i] = r.partition();
+            offsets[i] = r.offset();
+            kinds.add(new AppendSignals.Kind(e.streamType(), e.type()));
+        }
+        Tuple args = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(texts[0]).addArrayOfString(texts[1])
+                .addArrayOfLong(versions).addArrayOfString(texts[2]).addArrayOfString(texts[3])
+                .addArrayOfString(texts[4]).addArrayOfString(texts[5]).addArrayOfString(texts[6])
+                .addArrayOfString(texts[7]).addArrayOfOffsetDateTime(occurred).addArrayOfUUID(stores)
+                .addArrayOfLong(sourceTx).addArrayOfLong(sourcePositions).addArrayOfString(texts[8])
+                .addArrayOfInteger(partitions).addArrayOfLong(offsets);
+        return pool.preparedQuery(RECEIVE).execute(args).map(rows -> {
+            if (rows.rowCount() > 0) {
+                signals.appended(kinds);
+            }
+            return rows.rowCount();
+        });
+    }
+
+    /** This event store's identity: tells its own events from others' when they come back through Kafka. */
+    public Uni<UUID> storeId() {
+        UUID known = storeId;
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return pool.query("SELECT id FROM eventstore.store_identity").execute().map(rows -> {
+            storeId = rows.iterator().next().getUUID("id");
+            return storeId;
+        });
     }
 
     /** The global position of the newest event, 0 when the store is empty. */
@@ -372,7 +479,10 @@ public class EventStore {
                         row.getString("traceparent"), row.getString("module"), occurredAt.toInstant()),
                 row.getLong("global_position"),
                 row.getLong("tx"),
-                row.getOffsetDateTime("recorded_at").toInstant());
+                row.getOffsetDateTime("recorded_at").toInstant(),
+                row.getColumnIndex("source_store") < 0 ? null
+                        : new RecordedEvent.Origin(row.getUUID("source_store"), new Cursor(
+                                row.getLong("source_transaction_id"), row.getLong("source_position"))));
     }
 
     /** A transaction in progress: append events and write other state through {@link #connection()}. */

@@ -18,8 +18,23 @@ public record RecordedEvent(
         EventMetadata metadata,
         long globalPosition,
         long transactionId,
-        Instant recordedAt) {
+        Instant recordedAt,
+        Origin origin) {
 
+    /**
+     * Where an event received from Kafka was appended: the publishing event store and the event's cursor there.
+     * Null for an event read from the log it was appended to.
+     */
+    public record Origin(UUID store, Cursor cursor) {
+    }
+
+    public RecordedEvent(UUID eventId, String streamId, String streamType, long streamVersion, String type,
+            String payload, EventMetadata metadata, long globalPosition, long transactionId, Instant recordedAt) {
+        this(eventId, streamId, streamType, streamVersion, type, payload, metadata, globalPosition, transactionId,
+                recordedAt, null);
+    }
+
+    /** The event's cursor in the log it was read from. */
     public Cursor cursor() {
         return new Cursor(transactionId, globalPosition);
     }

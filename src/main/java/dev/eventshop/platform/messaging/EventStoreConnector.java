@@ -17,7 +17,9 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
+import dev.eventshop.platform.eventstore.EventLog;
 import dev.eventshop.platform.eventstore.RecordedEvent;
+import dev.eventshop.platform.modules.ChannelRoutes;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +30,7 @@ import io.vertx.core.Context;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The in-process channel between modules: a SmallRye Reactive Messaging connector over catch-up subscriptions of
@@ -56,15 +59,21 @@ import io.vertx.mutiny.core.Vertx;
 public class EventStoreConnector implements InboundConnector {
 
     public static final String NAME = "eventstore";
+    /** The received-log subscription of a channel on Kafka is named {@code <channel>@kafka}. */
+    public static final String KAFKA_PATH = "@kafka";
     /** SmallRye names the copies of a channel with {@code concurrency} {@code <channel>$1}, {@code <channel>$2}, ... */
     private static final char COPY_SEPARATOR = '$';
 
     private final Subscriptions subscriptions;
+    private final ChannelRoutes routes;
+    private final Pool pool;
     private final Vertx vertx;
     private final Map<String, Lanes> lanesBySubscription = new ConcurrentHashMap<>();
 
-    public EventStoreConnector(Subscriptions subscriptions, Vertx vertx) {
+    public EventStoreConnector(Subscriptions subscriptions, ChannelRoutes routes, Pool pool, Vertx vertx) {
         this.subscriptions = subscriptions;
+        this.routes = routes;
+        this.pool = pool;
         this.vertx = vertx;
     }
 
@@ -89,7 +98,16 @@ public class EventStoreConnector implements InboundConnector {
                 .withConcurrency(Math.max(1, concurrency))
                 .withHandlerTimeout(duration(config, "handler-timeout").orElse(defaults.handlerTimeout()))
                 .withEventTypes(Set.copyOf(list(config, "event-types")));
-        Lanes lanes = lanesBySubscription.computeIfAbsent(name, ignored -> new Lanes(options));
+        Handover handover = null;
+        if (routes.of(channel).map(ChannelRoutes.Route::kafka).orElse(false)) {
+            // the channel's events cross Kafka: read what the receiver kept of them, under a subscription of its own
+            options = options.withName(name + KAFKA_PATH).withLog(EventLog.RECEIVED);
+            handover = new Handover(name, options, pool, vertx);
+        }
+        Handover channelHandover = handover;
+        SubscriptionOptions channelOptions = options;
+        Lanes lanes = lanesBySubscription.computeIfAbsent(channelOptions.name(),
+                ignored -> new Lanes(channelOptions, channelHandover));
         int lane = copy - 1;
         return Multi.createFrom().emitter(emitter -> lanes.attach(lane, emitter));
     }
@@ -111,13 +129,15 @@ public class EventStoreConnector implements InboundConnector {
     private final class Lanes {
 
         private final SubscriptionOptions options;
+        private final Handover handover;
         private final Lane[] lanes;
         private int attached;
         private boolean stopped;
         private SubscriptionWorker worker;
 
-        Lanes(SubscriptionOptions options) {
+        Lanes(SubscriptionOptions options, Handover handover) {
             this.options = options;
+            this.handover = handover;
             this.lanes = new Lane[options.concurrency()];
         }
 
@@ -135,7 +155,12 @@ public class EventStoreConnector implements InboundConnector {
                 stop();
             });
             if (++attached == lanes.length) {
-                worker = subscriptions.start(options, event -> lanes[options.laneOf(event.streamId())].deliver(event));
+                SubscriptionHandler handler = event -> lanes[options.laneOf(event.streamId())].deliver(event);
+                if (handover != null) {
+                    handler = handover.around(handler);
+                    handover.start();
+                }
+                worker = subscriptions.start(options, handler);
             }
         }
 
@@ -145,6 +170,9 @@ public class EventStoreConnector implements InboundConnector {
             }
             stopped = true;
             lanesBySubscription.remove(options.name(), this);
+            if (handover != null) {
+                handover.stop();
+            }
             if (worker != null) {
                 worker.stop().subscribe().with(ignored -> {
                 });

@@ -8,9 +8,11 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.eventshop.platform.eventstore.CommittedPage;
 import dev.eventshop.platform.eventstore.Cursor;
+import dev.eventshop.platform.eventstore.EventLog;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Uni;
@@ -70,9 +72,22 @@ public class LogTail {
             UniEmitter<? super CommittedPage> answer) {
     }
 
+    private final EventLog log;
+
+    @Inject
     public LogTail(EventStore store, Vertx vertx) {
+        this(store, vertx, EventLog.EVENTS);
+    }
+
+    /** A reader of {@code log}; the bean reads the events appended here. */
+    LogTail(EventStore store, Vertx vertx, EventLog log) {
         this.store = store;
         this.vertx = vertx;
+        this.log = log;
+    }
+
+    EventLog log() {
+        return log;
     }
 
     /** As {@link EventStore#readCommitted}, answered from the shared reads when the cursor is within reach. */
@@ -149,7 +164,7 @@ public class LogTail {
             from = readFrom;
         }
         sharedReads.incrementAndGet();
-        store.readCommitted(from, List.of(), READ_LIMIT).subscribe().with(page -> {
+        store.readCommitted(log, from, List.of(), READ_LIMIT).subscribe().with(page -> {
             List<Runnable> replies = new ArrayList<>(batch.size());
             try {
                 synchronized (this) {
@@ -210,7 +225,7 @@ public class LogTail {
 
     private void readOwn(Request request) {
         ownReads.incrementAndGet();
-        store.readCommitted(request.after(), request.streamTypes(), request.limit())
+        store.readCommitted(log, request.after(), request.streamTypes(), request.limit())
                 .subscribe().with(request.answer()::complete, request.answer()::fail);
     }
 

@@ -201,7 +201,7 @@ final class ParkedStreams {
     private Uni<Void> release(SubscriptionRepository.ParkedStream stream) {
         return deliveries.bounded(repository.waiting(options.name(), stream.streamId()))
                 .chain(waiting -> deliveries.bounded(store
-                        .readEvents(waiting.stream().map(SubscriptionRepository.Waiting::eventId).toList()))
+                        .readEvents(options.log(), waiting.stream().map(SubscriptionRepository.Waiting::eventId).toList()))
                         .chain(events -> {
                             Map<UUID, RecordedEvent> byId = new HashMap<>();
                             events.forEach(event -> byId.put(event.eventId(), event));

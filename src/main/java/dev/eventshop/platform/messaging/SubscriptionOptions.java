@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import dev.eventshop.platform.eventstore.EventLog;
+
 /**
  * How one subscription reads, retries and spreads its work.
  *
@@ -14,10 +16,11 @@ import java.util.Set;
  * @param eventTypes the event types handed to the handler; all when empty. The others are read and passed over
  *            (the checkpoint moves past them) without a delivery
  * @param handlerTimeout how long one delivery may take before it counts as a failed attempt
+ * @param log where it reads: the events appended here, or those received from Kafka
  */
 public record SubscriptionOptions(String name, List<String> streamTypes, int batchSize, int maxAttempts,
         Duration initialBackoff, Duration maxBackoff, Duration leaseTtl, Duration leaseRenewInterval,
-        Duration pollInterval, int concurrency, Set<String> eventTypes, Duration handlerTimeout) {
+        Duration pollInterval, int concurrency, Set<String> eventTypes, Duration handlerTimeout, EventLog log) {
 
     public SubscriptionOptions {
         if (name == null || name.isBlank()) {
@@ -27,6 +30,9 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
         eventTypes = Set.copyOf(eventTypes);
         if (batchSize < 1 || maxAttempts < 1 || concurrency < 1) {
             throw new IllegalArgumentException("batch size, max attempts and concurrency must be at least 1");
+        }
+        if (log == null) {
+            throw new IllegalArgumentException("a subscription reads a log");
         }
         if (handlerTimeout == null || handlerTimeout.isNegative() || handlerTimeout.isZero()) {
             throw new IllegalArgumentException("the handler timeout must be positive");
@@ -39,7 +45,7 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
     public static SubscriptionOptions defaults(String name, List<String> streamTypes, SubscriptionsConfig config) {
         return new SubscriptionOptions(name, streamTypes, config.batchSize(), config.maxAttempts(),
                 config.initialBackoff(), config.maxBackoff(), config.leaseTtl(), config.leaseRenewInterval(),
-                config.pollInterval(), 1, Set.of(), config.handlerTimeout());
+                config.pollInterval(), 1, Set.of(), config.handlerTimeout(), EventLog.EVENTS);
     }
 
     /**
@@ -52,32 +58,42 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
 
     public SubscriptionOptions withMaxAttempts(int attempts) {
         return new SubscriptionOptions(name, streamTypes, batchSize, attempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
     }
 
     public SubscriptionOptions withBatchSize(int size) {
         return new SubscriptionOptions(name, streamTypes, size, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
     }
 
     public SubscriptionOptions withBackoff(Duration initial, Duration max) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initial, max, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
     }
 
     public SubscriptionOptions withLease(Duration ttl, Duration renewInterval) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, ttl,
-                renewInterval, pollInterval, concurrency, eventTypes, handlerTimeout);
+                renewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
     }
 
     public SubscriptionOptions withEventTypes(Set<String> types) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, types, handlerTimeout);
+                leaseRenewInterval, pollInterval, concurrency, types, handlerTimeout, log);
     }
 
     public SubscriptionOptions withHandlerTimeout(Duration timeout) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, timeout);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, timeout, log);
+    }
+
+    public SubscriptionOptions withName(String other) {
+        return new SubscriptionOptions(other, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
+    }
+
+    public SubscriptionOptions withLog(EventLog other) {
+        return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, other);
     }
 
     /** Whether it reads streams of this type. */
@@ -92,6 +108,6 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
 
     public SubscriptionOptions withConcurrency(int lanes) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, lanes, eventTypes, handlerTimeout);
+                leaseRenewInterval, pollInterval, lanes, eventTypes, handlerTimeout, log);
     }
 }

@@ -54,7 +54,13 @@ public class SubscriptionRepository {
     private static final String PARKED = """
             SELECT p.subscription, p.event_id, p.global_position, e.stream_id, e.correlation_id, e.event_type,
                    p.attempts, p.last_error, p.status, p.skip_reason, p.parked_at, p.updated_at
-              FROM eventstore.parked_events p JOIN eventstore.events e ON e.event_id = p.event_id
+              FROM eventstore.parked_events p
+              JOIN LATERAL (SELECT stream_id, correlation_id, event_type FROM eventstore.events
+                             WHERE event_id = p.event_id
+                            UNION ALL
+                            SELECT stream_id, correlation_id, event_type FROM eventstore.received_events
+                             WHERE event_id = p.event_id
+                            LIMIT 1) e ON true
              WHERE p.subscription = $1""";
 
     private final Pool pool;

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.eventshop.platform.eventstore.AppendSignals;
+import dev.eventshop.platform.eventstore.EventLog;
 import dev.eventshop.platform.eventstore.EventStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
@@ -21,6 +22,7 @@ public class Subscriptions {
 
     private final EventStore store;
     private final LogTail tail;
+    private final LogTail receivedTail;
     private final SubscriptionRepository repository;
     private final AppendSignals signals;
     private final Vertx vertx;
@@ -32,6 +34,7 @@ public class Subscriptions {
             SubscriptionsConfig config) {
         this.store = store;
         this.tail = tail;
+        this.receivedTail = new LogTail(store, vertx, EventLog.RECEIVED);
         this.repository = repository;
         this.signals = signals;
         this.vertx = vertx;
@@ -59,8 +62,8 @@ public class Subscriptions {
      * run two competing instances against one database.
      */
     public SubscriptionWorker start(SubscriptionOptions options, SubscriptionHandler handler, String owner) {
-        SubscriptionWorker worker = new SubscriptionWorker(options, owner, store, tail, repository, signals, vertx,
-                handler);
+        SubscriptionWorker worker = new SubscriptionWorker(options, owner, store,
+                options.log() == EventLog.RECEIVED ? receivedTail : tail, repository, signals, vertx, handler);
         workers.put(worker, Boolean.TRUE);
         worker.start();
         return worker;

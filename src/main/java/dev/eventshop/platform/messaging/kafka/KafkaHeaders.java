@@ -1,17 +1,23 @@
 package dev.eventshop.platform.messaging.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
+import dev.eventshop.platform.eventstore.Cursor;
+import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 
 /**
  * The headers of a relayed event: its id (consumers dedupe by it), its stored type name, stream and version,
- * correlation and causation ids, the producing module, when it happened and the W3C {@code traceparent}. The value is
+ * correlation and causation ids, the producing module, when it happened, the W3C {@code traceparent}, and the
+ * publishing store with the event's cursor there (how a store recognises its own events coming back). The value is
  * the event's JSON payload, the key its stream id.
  */
 public final class KafkaHeaders {
@@ -25,12 +31,19 @@ public final class KafkaHeaders {
     public static final String MODULE = "eventshop-module";
     public static final String OCCURRED_AT = "eventshop-occurred-at";
     public static final String TRACEPARENT = "traceparent";
+    /** The publishing event store's identity and the event's cursor there (transaction, position). */
+    public static final String STORE = "eventshop-store";
+    public static final String TRANSACTION = "eventshop-transaction";
+    public static final String POSITION = "eventshop-position";
 
     private KafkaHeaders() {
     }
 
-    static List<Header> of(RecordedEvent event) {
-        List<Header> headers = new ArrayList<>(9);
+    static List<Header> of(RecordedEvent event, UUID store) {
+        List<Header> headers = new ArrayList<>(12);
+        add(headers, STORE, store.toString());
+        add(headers, TRANSACTION, Long.toString(event.transactionId()));
+        add(headers, POSITION, Long.toString(event.globalPosition()));
         add(headers, EVENT_ID, event.eventId().toString());
         add(headers, EVENT_TYPE, event.type());
         add(headers, STREAM_TYPE, event.streamType());
@@ -44,6 +57,38 @@ public final class KafkaHeaders {
             add(headers, TRACEPARENT, event.metadata().traceparent());
         }
         return headers;
+    }
+
+    /**
+     * The event a relayed record carries, as its publisher stored it, with where it was stored as its origin.
+     *
+     * @throws IllegalArgumentException when a header the envelope needs is missing or malformed (not a relayed event)
+     */
+    static RecordedEvent event(Headers headers, String key, byte[] value) {
+        try {
+            EventMetadata metadata = new EventMetadata(text(headers, CORRELATION_ID), text(headers, CAUSATION_ID),
+                    text(headers, TRACEPARENT), required(headers, MODULE), Instant.parse(required(headers, OCCURRED_AT)));
+            return new RecordedEvent(UUID.fromString(required(headers, EVENT_ID)), key, required(headers, STREAM_TYPE),
+                    Long.parseLong(required(headers, STREAM_VERSION)), required(headers, EVENT_TYPE),
+                    new String(value, StandardCharsets.UTF_8), metadata, 0, 0, Instant.now(),
+                    new RecordedEvent.Origin(UUID.fromString(required(headers, STORE)), new Cursor(
+                            Long.parseLong(required(headers, TRANSACTION)), Long.parseLong(required(headers, POSITION)))));
+        } catch (RuntimeException malformed) {
+            throw new IllegalArgumentException("not an eventshop event record: " + malformed.getMessage(), malformed);
+        }
+    }
+
+    private static String required(Headers headers, String name) {
+        String value = text(headers, name);
+        if (value == null) {
+            throw new IllegalArgumentException("no " + name + " header");
+        }
+        return value;
+    }
+
+    private static String text(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static void add(List<Header> headers, String name, String value) {

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,18 +33,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.messaging.SubscriptionOptions;
 import dev.eventshop.platform.messaging.Subscriptions;
 import dev.eventshop.platform.messaging.UnrecoverableFailure;
-import dev.eventshop.platform.modules.ModulesConfig;
+import dev.eventshop.platform.modules.ChannelRoutes;
 import dev.eventshop.platform.modules.PublishedStreams;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Relays the events of each module whose channel is {@code kafka} from the event store to the module's topic: the
+ * Relays the events of each module whose channel is {@code kafka}, and of each module a channel on Kafka receives
+ * from ({@link ChannelRoutes#relayed()}), from the event store to the module's topic: the
  * outbox pattern, with the event store as the outbox. The relay is a catch-up subscription ({@code relay-<module>}):
  * its checkpoint moves only over events the broker acknowledged ({@code acks=all}, idempotent producer), so every
  * event reaches Kafka at least once and never before its transaction committed — no dual write. The record key is the
@@ -63,7 +67,8 @@ public class KafkaRelay {
             AuthenticationException.class, SerializationException.class);
 
     private final Subscriptions subscriptions;
-    private final ModulesConfig modules;
+    private final ChannelRoutes routes;
+    private final EventStore eventStore;
     private final Instance<PublishedStreams> published;
     private final String bootstrapServers;
     /**
@@ -78,31 +83,33 @@ public class KafkaRelay {
     private KafkaProducer<String, byte[]> producer;
     private volatile boolean closed;
 
-    public KafkaRelay(Subscriptions subscriptions, ModulesConfig modules, Instance<PublishedStreams> published,
+    public KafkaRelay(Subscriptions subscriptions, ChannelRoutes routes, EventStore eventStore,
+            Instance<PublishedStreams> published,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
         this.subscriptions = subscriptions;
-        this.modules = modules;
+        this.routes = routes;
+        this.eventStore = eventStore;
         this.published = published;
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** The topic a module's events are relayed to. */
-    static String topicOf(ModulesConfig modules, String module) {
-        return modules.of(module).topic().orElse("eventshop." + module + ".events");
-    }
-
     void start(@Observes StartupEvent event) {
+        Set<String> relayed = routes.relayed();
+        if (relayed.isEmpty()) {
+            return;
+        }
+        UUID store = eventStore.storeId().await().atMost(Duration.ofSeconds(30));
         for (PublishedStreams streams : published) {
-            if (modules.of(streams.module()).channel() != ModulesConfig.Channel.KAFKA) {
+            if (!relayed.contains(streams.module())) {
                 continue;
             }
-            String topic = topicOf(modules, streams.module());
+            String topic = routes.topicOf(streams.module());
             SubscriptionOptions options = subscriptions.defaults("relay-" + streams.module(), streams.streamTypes())
                     .withConcurrency(LANES)
                     // a broker outage is nobody's stream's fault: retry until it is back (unrecoverable errors park)
                     .withMaxAttempts(Integer.MAX_VALUE)
                     .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-            subscriptions.start(options, recorded -> send(topic, recorded));
+            subscriptions.start(options, recorded -> send(topic, store, recorded));
             LOG.infof("Relaying the %s module's events (%s) to Kafka topic %s at %s", streams.module(),
                     streams.streamTypes(), topic, bootstrapServers);
         }
@@ -119,10 +126,10 @@ public class KafkaRelay {
         sender.shutdown();
     }
 
-    private Uni<Void> send(String topic, RecordedEvent event) {
+    private Uni<Void> send(String topic, UUID store, RecordedEvent event) {
         // stamped when sent, so the topic's retention counts from now even for an old event (its time is a header)
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, event.streamId(),
-                event.payload().getBytes(StandardCharsets.UTF_8), new RecordHeaders(KafkaHeaders.of(event)));
+                event.payload().getBytes(StandardCharsets.UTF_8), new RecordHeaders(KafkaHeaders.of(event, store)));
         return Uni.createFrom().<Void>emitter(emitter -> {
             AtomicBoolean calledOff = new AtomicBoolean();
             emitter.onTermination(() -> calledOff.set(true));

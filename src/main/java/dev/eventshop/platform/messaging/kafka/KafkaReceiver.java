@@ -1,0 +1,209 @@
+package dev.eventshop.platform.messaging.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.ReceivedEvent;
+import dev.eventshop.platform.modules.ChannelRoutes;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Receives the events that reach this process's modules through Kafka and keeps them in the received log
+ * ({@code eventstore.received_events}), which the channels on Kafka read with the same catch-up subscriptions as the
+ * event store: retries, parking per stream, leases and the inbox work the same on both paths.
+ * <p>
+ * One consumer per database (group {@code eventshop-<store id>}): instances sharing a database share the topics'
+ * partitions, and a database of its own (an extracted module) gets every event. A polled batch is inserted in one
+ * transaction, each event once (by id), and its offsets are committed only after that: a crash in between receives
+ * the batch again and inserts nothing twice. A failed insert seeks back and tries the batch again, so nothing is lost
+ * and the partitions keep their order.
+ */
+@ApplicationScoped
+public class KafkaReceiver {
+
+    private static final Logger LOG = Logger.getLogger(KafkaReceiver.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final ChannelRoutes routes;
+    private final EventStore store;
+    private final String bootstrapServers;
+    private final AtomicLong received = new AtomicLong();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+    private long lastWarnNanos;
+
+    public KafkaReceiver(ChannelRoutes routes, EventStore store,
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+        this.routes = routes;
+        this.store = store;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** The topics this process receives: of each publisher a channel on Kafka reads from. */
+    public Set<String> topics() {
+        Set<String> topics = new TreeSet<>();
+        routes.all().stream().filter(ChannelRoutes.Route::kafka)
+                .forEach(route -> topics.add(routes.topicOf(route.publisher())));
+        return topics;
+    }
+
+    /** Events received so far by this instance (new ones only). */
+    public long received() {
+        return received.get();
+    }
+
+    void start(@Observes StartupEvent event) {
+        Set<String> topics = topics();
+        if (topics.isEmpty()) {
+            return;
+        }
+        UUID storeId = store.storeId().await().atMost(Duration.ofSeconds(30));
+        String group = "eventshop-" + storeId;
+        running = true;
+        thread = new Thread(() -> run(topics, group), "eventshop-kafka-receiver");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.infof("Receiving %s from Kafka at %s (consumer group %s)", topics, bootstrapServers, group);
+    }
+
+    /** After the subscriptions stopped: nothing reads the received log any more. */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        Thread running = thread;
+        if (running != null) {
+            try {
+                running.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run(Set<String> topics, String group) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a new database starts from each topic's first event: what it has not received, it never had
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = kafka;
+            if (!running) {
+                return;
+            }
+            kafka.subscribe(topics, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    LOG.debugf("Partitions revoked: %s", partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    LOG.infof("Receiving from partitions %s", partitions);
+                }
+            });
+            while (running) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = kafka.poll(POLL);
+                } catch (WakeupException stopping) {
+                    break;
+                }
+                if (records.isEmpty()) {
+                    continue;
+                }
+                if (!keep(kafka, records)) {
+                    sleep(RETRY);
+                }
+            }
+        } catch (WakeupException stopping) {
+            // shut down while polling or committing
+        } catch (RuntimeException failure) {
+            LOG.errorf(failure, "The Kafka receiver stopped; channels on Kafka receive nothing until a restart");
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /** Inserts a polled batch and commits its offsets; false (after seeking back) when it must be tried again. */
+    private boolean keep(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        List<ReceivedEvent> batch = new ArrayList<>(records.count());
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            first.putIfAbsent(partition, record.offset());
+            next.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            try {
+                batch.add(new ReceivedEvent(KafkaHeaders.event(record.headers(), record.key(), record.value()),
+                        record.topic(), record.partition(), record.offset()));
+            } catch (IllegalArgumentException foreign) {
+                LOG.warnf("Passing over record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                        foreign.getMessage());
+            }
+        }
+        try {
+            int inserted = store.receive(batch).await().atMost(Duration.ofSeconds(30));
+            received.addAndGet(inserted);
+            kafka.commitSync(next);
+            return true;
+        } catch (WakeupException stopping) {
+            throw stopping;
+        } catch (RuntimeException failure) {
+            // not kept (or kept but not committed: receiving it again inserts nothing): read the batch again
+            first.forEach(kafka::seek);
+            long now = System.nanoTime();
+            if (now - lastWarnNanos > WARN_INTERVAL_NANOS) {
+                lastWarnNanos = now;
+                LOG.warnf("Could not keep %d events received from Kafka (%s); trying again", batch.size(),
+                        failure.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

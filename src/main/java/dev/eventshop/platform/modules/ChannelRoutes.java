@@ -1,0 +1,108 @@
+package dev.eventshop.platform.modules;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Which path each module channel takes: a channel carries one publishing module's events (its {@code stream-types})
+ * to one consuming module (its {@code module} attribute). It crosses Kafka when either end's
+ * {@code eventshop.modules.<module>.channel} is {@code kafka}; otherwise it reads the event store in process. Every
+ * process of a deployment has the same settings, so each works out the same routes on its own: a publisher relays
+ * to its topic whatever any consumer receives from it.
+ */
+@ApplicationScoped
+public class ChannelRoutes {
+
+    private static final String PREFIX = "mp.messaging.incoming.";
+    private static final String CONNECTOR = ".connector";
+    /** The connector name of the event store's channels (EventStoreConnector.NAME; platform.modules sits below it). */
+    private static final String EVENTSTORE = "eventstore";
+
+    /**
+     * One channel's route.
+     *
+     * @param channel the channel (and its events-log subscription) name
+     * @param consumer the module whose method the channel feeds
+     * @param publisher the module whose events it carries
+     * @param kafka whether its events cross Kafka
+     */
+    public record Route(String channel, String consumer, String publisher, List<String> streamTypes, boolean kafka) {
+    }
+
+    private final ModulesConfig modules;
+    private final Map<String, Route> routes = new TreeMap<>();
+
+    public ChannelRoutes(Config config, ModulesConfig modules, Instance<PublishedStreams> published) {
+        this.modules = modules;
+        Map<String, String> publisherOf = new HashMap<>();
+        for (PublishedStreams streams : published) {
+            streams.streamTypes().forEach(type -> publisherOf.put(type, streams.module()));
+        }
+        for (String name : config.getPropertyNames()) {
+            if (!name.startsWith(PREFIX) || !name.endsWith(CONNECTOR)) {
+                continue;
+            }
+            String channel = name.substring(PREFIX.length(), name.length() - CONNECTOR.length());
+            if (!EVENTSTORE.equals(config.getOptionalValue(name, String.class).orElse(""))) {
+                continue;
+            }
+            Optional<String> consumer = config.getOptionalValue(PREFIX + channel + ".module", String.class);
+            List<String> streamTypes = config.getOptionalValue(PREFIX + channel + ".stream-types", String.class)
+                    .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                    .orElse(List.of());
+            Set<String> publishers = new LinkedHashSet<>();
+            streamTypes.forEach(type -> publishers.add(publisherOf.get(type)));
+            if (consumer.isEmpty() || publishers.size() != 1 || publishers.contains(null)) {
+                continue; // not a channel between modules (a platform test channel, say): always in process
+            }
+            String publisher = publishers.iterator().next();
+            boolean kafka = onKafka(publisher) || onKafka(consumer.get());
+            routes.put(channel, new Route(channel, consumer.get(), publisher, streamTypes, kafka));
+        }
+    }
+
+    private boolean onKafka(String module) {
+        return modules.of(module).channel() == ModulesConfig.Channel.KAFKA;
+    }
+
+    /** The route of a channel between modules; empty for any other channel. */
+    public Optional<Route> of(String channel) {
+        return Optional.ofNullable(routes.get(channel));
+    }
+
+    public List<Route> all() {
+        return new ArrayList<>(routes.values());
+    }
+
+    /**
+     * The modules whose events this deployment relays to Kafka: each module flipped to {@code kafka} (for whoever
+     * reads its topic) and each module a channel on Kafka receives from.
+     */
+    public Set<String> relayed() {
+        Set<String> relayed = new LinkedHashSet<>();
+        for (String module : List.of("orders", "payments", "inventory", "shipping")) {
+            if (onKafka(module)) {
+                relayed.add(module);
+            }
+        }
+        routes.values().stream().filter(Route::kafka).forEach(route -> relayed.add(route.publisher()));
+        return relayed;
+    }
+
+    /** The topic a module's events are relayed to: {@code eventshop.<module>.events} unless configured. */
+    public String topicOf(String module) {
+        return modules.of(module).topic().orElse("eventshop." + module + ".events");
+    }
+}
