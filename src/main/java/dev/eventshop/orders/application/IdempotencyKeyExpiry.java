@@ -7,7 +7,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.eventshop.orders.OrdersModule;
 import dev.eventshop.orders.infrastructure.OrdersConfig;
+import dev.eventshop.platform.modules.ModulesConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -31,15 +33,21 @@ public class IdempotencyKeyExpiry {
     private final Vertx vertx;
     private final Pool pool;
     private final OrdersConfig config;
+    private final ModulesConfig modules;
     private long timer = -1;
 
-    public IdempotencyKeyExpiry(Vertx vertx, Pool pool, OrdersConfig config) {
+    public IdempotencyKeyExpiry(Vertx vertx, Pool pool, OrdersConfig config,
+            ModulesConfig modules) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
+        this.modules = modules;
     }
 
     void start(@Observes StartupEvent event) {
+        if (!modules.runs(OrdersModule.NAME)) {
+            return;
+        }
         Duration quarter = config.idempotencyKeyTtl().dividedBy(4);
         Duration interval = quarter.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL
                 : quarter.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : quarter;

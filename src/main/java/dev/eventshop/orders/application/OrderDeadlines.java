@@ -14,6 +14,7 @@ import dev.eventshop.orders.infrastructure.OrdersConfig;
 import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.modules.ModulesConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -40,20 +41,26 @@ public class OrderDeadlines {
     private final OrderWriter writer;
     private final OrderViewProjection views;
     private final OrdersConfig config;
+    private final ModulesConfig modules;
     private long timer = -1;
     private volatile boolean checking;
 
     public OrderDeadlines(Vertx vertx, Pool pool, EventStore store, OrderWriter writer, OrderViewProjection views,
-            OrdersConfig config) {
+            OrdersConfig config,
+            ModulesConfig modules) {
         this.vertx = vertx;
         this.pool = pool;
         this.store = store;
         this.writer = writer;
         this.views = views;
         this.config = config;
+        this.modules = modules;
     }
 
     void start(@Observes StartupEvent event) {
+        if (!modules.runs(OrdersModule.NAME)) {
+            return;
+        }
         timer = vertx.setPeriodic(config.deadlineCheckInterval().toMillis(), id -> check());
     }
 

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import dev.eventshop.platform.eventstore.EventLog;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.modules.ChannelRoutes;
+import dev.eventshop.platform.modules.ModulesConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -66,13 +67,16 @@ public class EventStoreConnector implements InboundConnector {
 
     private final Subscriptions subscriptions;
     private final ChannelRoutes routes;
+    private final ModulesConfig modules;
     private final Pool pool;
     private final Vertx vertx;
     private final Map<String, Lanes> lanesBySubscription = new ConcurrentHashMap<>();
 
-    public EventStoreConnector(Subscriptions subscriptions, ChannelRoutes routes, Pool pool, Vertx vertx) {
+    public EventStoreConnector(Subscriptions subscriptions, ChannelRoutes routes, ModulesConfig modules, Pool pool,
+            Vertx vertx) {
         this.subscriptions = subscriptions;
         this.routes = routes;
+        this.modules = modules;
         this.pool = pool;
         this.vertx = vertx;
     }
@@ -85,6 +89,11 @@ public class EventStoreConnector implements InboundConnector {
         if (separator > 0) {
             copy = Integer.parseInt(channel.substring(separator + 1));
             channel = channel.substring(0, separator);
+        }
+        Optional<ChannelRoutes.Route> route = routes.of(channel);
+        if (route.isPresent() && !modules.runs(route.get().consumer())) {
+            // the consuming module runs in another process, which works this channel
+            return Multi.createFrom().nothing();
         }
         String name = config.getOptionalValue("subscription", String.class).orElse(channel);
         int concurrency = config.getOptionalValue("concurrency", Integer.class).orElse(1);
@@ -99,7 +108,7 @@ public class EventStoreConnector implements InboundConnector {
                 .withHandlerTimeout(duration(config, "handler-timeout").orElse(defaults.handlerTimeout()))
                 .withEventTypes(Set.copyOf(list(config, "event-types")));
         Handover handover = null;
-        if (routes.of(channel).map(ChannelRoutes.Route::kafka).orElse(false)) {
+        if (route.map(ChannelRoutes.Route::kafka).orElse(false)) {
             // the channel's events cross Kafka: read what the receiver kept of them, under a subscription of its own
             options = options.withName(name + KAFKA_PATH).withLog(EventLog.RECEIVED);
             handover = new Handover(name, options, pool, vertx);

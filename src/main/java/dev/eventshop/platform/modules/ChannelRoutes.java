@@ -92,13 +92,19 @@ public class ChannelRoutes {
      */
     public Set<String> relayed() {
         Set<String> relayed = new LinkedHashSet<>();
-        for (String module : List.of("orders", "payments", "inventory", "shipping")) {
+        for (String module : ModulesConfig.ALL) {
             if (onKafka(module)) {
                 relayed.add(module);
             }
         }
         routes.values().stream().filter(Route::kafka).forEach(route -> relayed.add(route.publisher()));
+        relayed.retainAll(modules.enabled()); // a module's events are appended (and relayed) where it runs
         return relayed;
+    }
+
+    /** The channels on Kafka that feed a module this process runs. */
+    public List<Route> received() {
+        return routes.values().stream().filter(route -> route.kafka() && modules.runs(route.consumer())).toList();
     }
 
     /** The topic a module's events are relayed to: {@code eventshop.<module>.events} unless configured. */

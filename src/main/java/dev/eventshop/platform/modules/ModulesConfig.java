@@ -1,6 +1,9 @@
 package dev.eventshop.platform.modules;
 
+import java.net.URI;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -11,6 +14,21 @@ import io.smallrye.config.WithDefault;
  */
 @ConfigMapping(prefix = "eventshop.modules")
 public interface ModulesConfig {
+
+    /** Every module, by name. */
+    List<String> ALL = List.of("orders", "payments", "inventory", "shipping");
+
+    /**
+     * The modules this process runs: their channels, timers and HTTP endpoints. The others run elsewhere; their paths
+     * are forwarded to their {@code url}. Default: all four (the monolith).
+     */
+    @WithDefault("orders,payments,inventory,shipping")
+    Set<String> enabled();
+
+    /** Whether this process runs the module. */
+    default boolean runs(String module) {
+        return enabled().contains(module);
+    }
 
     Module orders();
 
@@ -42,6 +60,12 @@ public interface ModulesConfig {
 
         /** The module's Kafka topic; {@code eventshop.<module>.events} when not set. */
         Optional<String> topic();
+
+        /**
+         * Where the module answers HTTP when it runs in another process (e.g. {@code http://shipping:8080}): this
+         * process forwards the module's paths there, so clients keep their URLs when a module moves.
+         */
+        Optional<URI> url();
     }
 
     enum Channel {

@@ -70,11 +70,10 @@ public class KafkaReceiver {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** The topics this process receives: of each publisher a channel on Kafka reads from. */
+    /** The topics this process receives: of each publisher that a channel on Kafka into this process reads. */
     public Set<String> topics() {
         Set<String> topics = new TreeSet<>();
-        routes.all().stream().filter(ChannelRoutes.Route::kafka)
-                .forEach(route -> topics.add(routes.topicOf(route.publisher())));
+        routes.received().forEach(route -> topics.add(routes.topicOf(route.publisher())));
         return topics;
     }
 

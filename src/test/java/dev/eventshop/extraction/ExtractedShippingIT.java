@@ -1,0 +1,102 @@
+package dev.eventshop.extraction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.eventshop.testing.EmbeddedKafkaLauncher;
+import dev.eventshop.testing.PackagedApp;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Shipping extracted: the same packaged artifact runs twice, A with orders, payments and inventory, B with shipping,
+ * each with its own database, shipping's channel on Kafka in both. Shoppers and the carrier keep using A's URLs: A
+ * forwards shipping's paths to B.
+ */
+class ExtractedShippingIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Test
+    void anOrderPlacedOnTheMonolithIsShippedByTheExtractedModuleAndDeliveredThroughTheMonolithsUrls()
+            throws Exception {
+        String kafka = EmbeddedKafkaLauncher.ensureStarted();
+        try (EmbeddedPostgres databaseA = PackagedApp.postgres().start();
+                EmbeddedPostgres databaseB = PackagedApp.postgres().start();
+                PackagedApp b = PackagedApp.start(databaseB, "extracted-shipping-it-b", Map.of(
+                        "EVENTSHOP_MODULES_ENABLED", "shipping",
+                        "EVENTSHOP_MODULES_SHIPPING_CHANNEL", "kafka",
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka));
+                PackagedApp a = PackagedApp.start(databaseA, "extracted-shipping-it-a", Map.of(
+                        "EVENTSHOP_MODULES_ENABLED", "orders,payments,inventory",
+                        "EVENTSHOP_MODULES_SHIPPING_CHANNEL", "kafka",
+                        "EVENTSHOP_MODULES_SHIPPING_URL", "http://localhost:" + b.port(),
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka))) {
+            assertThat(a.send("POST", "/products", """
+                    {"sku":"EXTRACT-1","name":"Chair","price":{"amount":4900,"currency":"EUR"},"stock":10}""")
+                    .statusCode()).isEqualTo(201);
+            String order = """
+                    {"customerId":"c-extract","items":[{"sku":"EXTRACT-1","quantity":2}],"paymentToken":"tok_visa",
+                     "shippingAddress":{"name":"A","line1":"B","city":"C","postalCode":"D","country":"FR"}}""";
+            String[] id = new String[1];
+            await().atMost(PATIENCE).until(() -> {
+                var placed = a.send("POST", "/orders", order);
+                if (placed.statusCode() != 202) {
+                    return false;
+                }
+                id[0] = placed.body().replaceAll(".*\"orderId\":\"([^\"]+)\".*", "$1");
+                return true;
+            });
+            String orderId = id[0];
+
+            // shipping's answer, read through A's URL (forwarded to B)
+            await().atMost(PATIENCE).until(() -> a.send("GET", "/shipments/" + orderId, null).body()
+                    .contains("\"status\":\"SCHEDULED\""));
+            assertThat(a.send("POST", "/shipments/" + orderId + "/dispatch", null).statusCode()).isEqualTo(200);
+            assertThat(a.send("POST", "/shipments/" + orderId + "/deliver", null).statusCode()).isEqualTo(200);
+            await().atMost(PATIENCE).until(() -> a.send("GET", "/orders/" + orderId, null).body()
+                    .contains("\"status\":\"DELIVERED\""));
+
+            // B does not run orders and knows no URL for it: a clear answer, not someone else's 404
+            var elsewhere = b.send("GET", "/orders/" + orderId, null);
+            assertThat(elsewhere.statusCode()).isEqualTo(503);
+            assertThat(elsewhere.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(elsewhere.body()).contains("eventshop.modules.orders.url");
+
+            // each module's state lives in its own process's database only
+            assertThat(count(databaseA, "SELECT count(*) FROM eventstore.events WHERE stream_type = 'shipping.shipment'"))
+                    .isZero();
+            assertThat(count(databaseA, "SELECT count(*) FROM eventstore.received_events WHERE stream_id = 'shipment-"
+                    + orderId + "'")).as("shipping's events reached A from Kafka").isEqualTo(3);
+            assertThat(count(databaseB, "SELECT count(*) FROM eventstore.events WHERE stream_type = 'orders.order'"))
+                    .isZero();
+            assertThat(count(databaseB, "SELECT count(*) FROM eventstore.events WHERE stream_id = 'shipment-"
+                    + orderId + "'")).isEqualTo(3);
+            assertThat(count(databaseB, "SELECT count(*) FROM carrier_sandbox.bookings")).isEqualTo(1);
+            assertThat(count(databaseA, "SELECT count(*) FROM shipping.shipment_view")).isZero();
+            // the invariants across both: paid once, stock taken once, shipped once
+            assertThat(count(databaseA, "SELECT count(*) FROM payment_sandbox.charges")).isEqualTo(1);
+            assertThat(count(databaseA, "SELECT count(*) FROM payment_sandbox.refunds")).isZero();
+            assertThat(a.send("GET", "/products/EXTRACT-1", null).body()).contains("\"available\":8");
+            assertThat(count(databaseA, "SELECT count(*) FROM eventstore.events WHERE event_type = 'orders.OrderDelivered.v1'"))
+                    .isEqualTo(1);
+        }
+    }
+
+    private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
