@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -162,6 +164,9 @@ public class EventStore {
             ON CONFLICT (event_id) DO NOTHING""";
 
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The first key of the advisory locks that order writers of one Kafka partition into the received log. */
+    private static final int RECEIVE_LOCK_SPACE = 0x65766e74;
+    private static final Logger LOG = Logger.getLogger(EventStore.class);
 
     private final Pool pool;
     private final EventCodec codec;
@@ -352,12 +357,31 @@ public class EventStore {
                 .addArrayOfString(texts[7]).addArrayOfOffsetDateTime(occurred).addArrayOfUUID(stores)
                 .addArrayOfLong(sourceTx).addArrayOfLong(sourcePositions).addArrayOfString(texts[8])
                 .addArrayOfInteger(partitions).addArrayOfLong(offsets);
-        return pool.preparedQuery(RECEIVE).execute(args).map(rows -> {
-            if (rows.rowCount() > 0) {
-                signals.appended(kinds);
-            }
-            return rows.rowCount();
-        });
+        long[] partitionKeys = received.stream().mapToLong(r -> (r.topic() + '/' + r.partition()).hashCode())
+                .distinct().sorted().toArray();
+        Long[] locks = java.util.Arrays.stream(partitionKeys).boxed().toArray(Long[]::new);
+        // one writer per partition at a time: after a rebalance, the new owner's batch commits after the old one's
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("SELECT pg_advisory_xact_lock(" + RECEIVE_LOCK_SPACE + ", k::int) FROM unnest($1::bigint[]) k ORDER BY k")
+                .execute(Tuple.of(locks))
+                .chain(() -> connection.preparedQuery(RECEIVE).execute(args)))
+                .map(rows -> {
+                    if (rows.rowCount() > 0) {
+                        signals.appended(kinds);
+                    }
+                    return rows.rowCount();
+                });
+    }
+
+    /** Keeps a record that is no event the received log can hold, for an operator; once per record. */
+    public Uni<Void> reject(String topic, int partition, long offset, String key, byte[] value, String reason) {
+        return pool.preparedQuery("""
+                INSERT INTO eventstore.received_rejects (topic, kafka_partition, kafka_offset, record_key, record_value,
+                                                         reason)
+                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""")
+                .execute(Tuple.from(java.util.Arrays.asList(topic, partition, offset, key,
+                        value == null ? null : io.vertx.core.buffer.Buffer.buffer(value), reason)))
+                .replaceWithVoid();
     }
 
     /** This event store's identity: tells its own events from others' when they come back through Kafka. */
@@ -366,11 +390,39 @@ public class EventStore {
         if (known != null) {
             return Uni.createFrom().item(known);
         }
-        return pool.query("SELECT id FROM eventstore.store_identity").execute().map(rows -> {
-            storeId = rows.iterator().next().getUUID("id");
-            return storeId;
-        });
+        return pool.query(IDENTIFY).execute().invoke(rows -> {
+            Row row = rows.iterator().next();
+            if (row.getBoolean("renamed")) {
+                LOG.warnf("This database was copied from event store %s; it is event store %s from now on (its own "
+                        + "Kafka consumer group, its own events)", row.getUUID("former"), row.getUUID("id"));
+            }
+        })
+                // read again: an instance that started at the same moment may have been the one to rename it
+                .chain(() -> pool.query("SELECT id FROM eventstore.store_identity").execute())
+                .map(rows -> {
+                    storeId = rows.iterator().next().getUUID("id");
+                    return storeId;
+                });
     }
+
+    /*
+     * The store's id, made anew when the database is not the one that took it (restored elsewhere, or copied under
+     * another name); the first start after the migration records where it is.
+     */
+    private static final String IDENTIFY = """
+            WITH here AS (SELECT (SELECT system_identifier FROM pg_control_system()) AS sysid,
+                                 current_database() AS db),
+                 before AS (SELECT id, system_identifier, database_name FROM eventstore.store_identity),
+                 updated AS (
+                   UPDATE eventstore.store_identity i
+                      SET id = CASE WHEN i.system_identifier IS NULL THEN i.id ELSE gen_random_uuid() END,
+                          system_identifier = here.sysid, database_name = here.db
+                     FROM here, before b
+                    WHERE i.system_identifier IS DISTINCT FROM here.sysid OR i.database_name IS DISTINCT FROM here.db
+                   RETURNING i.id, b.id AS former, b.system_identifier IS NOT NULL AS renamed)
+            SELECT id, former, renamed FROM updated
+            UNION ALL
+            SELECT id, id, false FROM before WHERE NOT EXISTS (SELECT 1 FROM updated)""";
 
     /** The global position of the newest event, 0 when the store is empty. */
     public Uni<Long> headPosition() {

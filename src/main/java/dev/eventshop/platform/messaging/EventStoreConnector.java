@@ -108,10 +108,13 @@ public class EventStoreConnector implements InboundConnector {
                 .withHandlerTimeout(duration(config, "handler-timeout").orElse(defaults.handlerTimeout()))
                 .withEventTypes(Set.copyOf(list(config, "event-types")));
         Handover handover = null;
-        if (route.map(ChannelRoutes.Route::kafka).orElse(false)) {
-            // the channel's events cross Kafka: read what the receiver kept of them, under a subscription of its own
-            options = options.withName(name + KAFKA_PATH).withLog(EventLog.RECEIVED);
-            handover = new Handover(name, options, pool, vertx);
+        if (route.isPresent()) {
+            boolean kafka = route.get().kafka();
+            if (kafka) {
+                // the channel's events cross Kafka: read what the receiver kept of them, under a subscription of its own
+                options = options.withName(name + KAFKA_PATH).withLog(EventLog.RECEIVED);
+            }
+            handover = new Handover(name, options, kafka, pool, vertx);
         }
         Handover channelHandover = handover;
         SubscriptionOptions channelOptions = options;
@@ -165,12 +168,23 @@ public class EventStoreConnector implements InboundConnector {
             });
             if (++attached == lanes.length) {
                 SubscriptionHandler handler = event -> lanes[options.laneOf(event.streamId())].deliver(event);
-                if (handover != null) {
-                    handler = handover.around(handler);
-                    handover.start();
+                if (handover == null) {
+                    worker = subscriptions.start(options, handler);
+                    return;
                 }
-                worker = subscriptions.start(options, handler);
+                // a channel between modules starts once its other path (in process or Kafka) has handed over
+                SubscriptionHandler handedOver = handover.around(handler);
+                handover.otherPathFree().subscribe().with(free -> startHandedOver(handedOver));
             }
+        }
+
+        private synchronized void startHandedOver(SubscriptionHandler handler) {
+            if (stopped) {
+                return;
+            }
+            worker = subscriptions.start(options, handler);
+            SubscriptionWorker started = worker;
+            handover.start(started::isActive);
         }
 
         private synchronized void stop() {

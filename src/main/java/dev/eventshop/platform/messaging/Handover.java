@@ -1,11 +1,12 @@
 package dev.eventshop.platform.messaging;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
 import dev.eventshop.platform.eventstore.Cursor;
-import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -14,14 +15,19 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Hands a channel over between its two paths when its module is flipped between the event store and Kafka inside
- * one database. The channel's events-log subscription ({@code <channel>}) and its received-log subscription
- * ({@code <channel>@kafka}) share the channel's inbox, and the events-log checkpoint stays the mark of "handled":
+ * Hands a channel over between its two paths when its module is flipped between the event store and Kafka. The
+ * channel's events-log subscription ({@code <channel>}) and its received-log subscription ({@code <channel>@kafka})
+ * share the channel's inbox, and the events-log checkpoint stays the mark of "handled":
  * <ul>
- * <li>flipped to Kafka, the received path passes over every event this store appended at or below that checkpoint
- * (the events path handled it); an event above it that the events path handled too finds its inbox record;</li>
- * <li>while on Kafka, this moves that checkpoint on, up to just before the first event of the channel's stream types
- * that the received path has not yet passed (not yet received, received but not yet handled, or parked there);</li>
+ * <li>a path starts only once the other one is free: no instance holds its lease (during a rolling restart the old
+ * instances finish first) and it has no parked or held events (an operator replays or skips them first: they could
+ * not be replayed on a path that no longer runs, and a stream must not go on past them on the other);</li>
+ * <li>flipped to Kafka, the received path passes over every event this store appended at or below the events-log
+ * checkpoint (the events path handled it); an event above it that the events path handled too finds its inbox
+ * record;</li>
+ * <li>while on Kafka, the holder of the received path's lease moves the events-log checkpoint up to just before the
+ * first event of the channel's stream types that the received path has not passed (not yet received, not yet handled
+ * or parked there), and never over a transaction that may still commit;</li>
  * <li>flipped back, the events path resumes from there; an event above it that the received path handled finds its
  * inbox record, which the inbox pruner keeps while it is above the events-log checkpoint.</li>
  * </ul>
@@ -31,15 +37,24 @@ import io.vertx.mutiny.sqlclient.Tuple;
 final class Handover {
 
     private static final Logger LOG = Logger.getLogger(Handover.class);
+    private static final Duration BLOCKED_WARNING_INTERVAL = Duration.ofMinutes(1);
+
+    /* $1: the other path's subscription. */
+    private static final String OTHER_PATH = """
+            SELECT (SELECT owner FROM eventstore.subscriptions
+                     WHERE name = $1 AND owner IS NOT NULL AND lease_expires_at > now()) AS owner,
+                   (SELECT count(*) FROM eventstore.parked_events
+                     WHERE subscription = $1 AND status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')) AS waiting""";
 
     /*
-     * $1 the events-log subscription, $2 the received-log one, $3 the channel's stream types. Moves $1's checkpoint
-     * only while no instance holds its lease (no events path is running), and only forward; only over events below
-     * the horizon, so none can still commit behind it.
+     * $1 the events-log subscription, $2 the received-log one, $3 the channel's stream types. The target is just
+     * before the first event not passed by the received path, but never over a transaction at or above the horizon
+     * (one still running may commit events that sort below the target). Only forward, only while no instance holds
+     * $1's lease.
      */
     private static final String ADVANCE = """
             WITH s AS (SELECT last_transaction_id AS tx, last_position AS pos FROM eventstore.subscriptions
-                        WHERE name = $1 AND (owner IS NULL OR lease_expires_at < now())),
+                        WHERE name = $1),
                  k AS (SELECT last_transaction_id AS tx, last_position AS pos FROM eventstore.subscriptions
                         WHERE name = $2),
                  open AS (
@@ -49,102 +64,156 @@ final class Handover {
                       AND (NOT EXISTS (SELECT 1 FROM eventstore.received_events r, k
                                         WHERE r.event_id = e.event_id
                                           AND (r.transaction_id, r.global_position) <= (k.tx, k.pos))
-                           -- passed, but parked or held on the received path: not handled
                            OR EXISTS (SELECT 1 FROM eventstore.parked_events p
                                        WHERE p.subscription = $2 AND p.event_id = e.event_id
                                          AND p.status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')))
                     ORDER BY e.transaction_id, e.global_position LIMIT 1),
                  settled AS (
-                   SELECT e.transaction_id AS tx, e.global_position AS pos
-                     FROM eventstore.events e, s
-                    WHERE e.stream_type = ANY($3) AND (e.transaction_id, e.global_position) > (s.tx, s.pos)
-                      AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-                      AND NOT EXISTS (SELECT 1 FROM open
-                                       WHERE (e.transaction_id, e.global_position) >= (open.tx, open.pos))
-                    ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1)
-            UPDATE eventstore.subscriptions
-               SET last_transaction_id = settled.tx, last_position = settled.pos, updated_at = now()
-              FROM settled
-             WHERE name = $1 AND (last_transaction_id, last_position) < (settled.tx, settled.pos)
-            RETURNING last_transaction_id::text::bigint AS tx, last_position""";
+                   SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1)::text::xid8 AS tx,
+                          (SELECT coalesce(max(global_position), 0) FROM eventstore.events) AS pos),
+                 target AS (
+                   SELECT CASE WHEN open.tx IS NULL OR (open.tx, open.pos - 1) > (settled.tx, settled.pos)
+                               THEN settled.tx ELSE open.tx END AS tx,
+                          CASE WHEN open.tx IS NULL OR (open.tx, open.pos - 1) > (settled.tx, settled.pos)
+                               THEN settled.pos ELSE open.pos - 1 END AS pos
+                     FROM settled LEFT JOIN open ON true)
+            UPDATE eventstore.subscriptions s
+               SET last_transaction_id = target.tx, last_position = target.pos, updated_at = now()
+              FROM target
+             WHERE s.name = $1 AND (s.owner IS NULL OR s.lease_expires_at < now())
+               AND (s.last_transaction_id, s.last_position) < (target.tx, target.pos)""";
 
     private static final String MARK = """
             SELECT i.id, s.last_transaction_id::text::bigint AS tx, s.last_position
               FROM eventstore.store_identity i, eventstore.subscriptions s WHERE s.name = $1""";
 
-    private final String eventsPath;
+    private final String channel;
     private final SubscriptionOptions options;
+    private final boolean kafkaPath;
     private final Pool pool;
     private final Vertx vertx;
     private volatile UUID store;
     private volatile Cursor handledBelow;
-    private Uni<Void> ready;
+    private volatile boolean stopped;
     private long timer = -1;
+    private long lastWarning;
 
-    Handover(String eventsPath, SubscriptionOptions options, Pool pool, Vertx vertx) {
-        this.eventsPath = eventsPath;
+    /**
+     * @param channel the channel (its events-log subscription's name)
+     * @param options the subscription of the path this instance runs
+     * @param kafkaPath whether that is the received path
+     */
+    Handover(String channel, SubscriptionOptions options, boolean kafkaPath, Pool pool, Vertx vertx) {
+        this.channel = channel;
         this.options = options;
+        this.kafkaPath = kafkaPath;
         this.pool = pool;
         this.vertx = vertx;
     }
 
+    private String eventsPath() {
+        return channel;
+    }
+
+    private String otherPath() {
+        return kafkaPath ? channel : channel + EventStoreConnector.KAFKA_PATH;
+    }
+
+    /**
+     * Completes once the other path is free; then, on the received path, with the mark read. Never fails: it asks
+     * again every lease renewal interval, with a warning a minute naming what it waits for.
+     */
+    Uni<Void> otherPathFree() {
+        return pool.preparedQuery(OTHER_PATH).execute(Tuple.of(otherPath())).onFailure().recoverWithNull()
+                .chain(rows -> {
+                    if (stopped) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Row row = rows == null ? null : rows.iterator().next();
+                    if (row != null && row.getString("owner") == null && row.getLong("waiting") == 0) {
+                        return kafkaPath ? readMark() : Uni.createFrom().voidItem();
+                    }
+                    warnBlocked(row);
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(options.leaseRenewInterval())
+                            .chain(this::otherPathFree);
+                });
+    }
+
+    private void warnBlocked(Row row) {
+        long now = System.nanoTime();
+        if (lastWarning != 0 && now - lastWarning < BLOCKED_WARNING_INTERVAL.toNanos()) {
+            return;
+        }
+        lastWarning = now;
+        String path = kafkaPath ? "from Kafka" : "in process";
+        if (row == null) {
+            LOG.warnf("Channel %s waits to start %s: its other path's state could not be read", channel, path);
+        } else if (row.getString("owner") != null) {
+            LOG.warnf("Channel %s waits to start %s: %s still works it on its other path (%s); it starts once that "
+                    + "instance stops", channel, path, row.getString("owner"), otherPath());
+        } else {
+            LOG.warnf("Channel %s waits to start %s: its other path (%s) has %d parked or held events; replay or "
+                    + "skip them there first (/admin/subscriptions/%s/parked), flipping the module back if needed",
+                    channel, path, otherPath(), row.getLong("waiting"), otherPath());
+        }
+    }
+
+    private Uni<Void> readMark() {
+        return pool.preparedQuery("INSERT INTO eventstore.subscriptions (name) VALUES ($1) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(eventsPath()))
+                .chain(() -> refreshMark())
+                .invoke(() -> LOG.infof("Channel %s receives from Kafka; this store's events up to %s came through "
+                        + "it in process already", channel, handledBelow))
+                .onFailure().recoverWithUni(failure -> Uni.createFrom().voidItem().onItem().delayIt()
+                        .by(options.leaseRenewInterval()).chain(this::readMark));
+    }
+
+    private Uni<Void> refreshMark() {
+        return pool.preparedQuery(MARK).execute(Tuple.of(eventsPath())).invoke(rows -> {
+            for (Row row : rows) {
+                store = row.getUUID("id");
+                Cursor read = new Cursor(row.getLong("tx"), row.getLong("last_position"));
+                Cursor known = handledBelow;
+                if (known == null || read.compareTo(known) > 0) {
+                    handledBelow = read;
+                }
+            }
+        }).replaceWithVoid();
+    }
+
     /** The received path's handler: events the events path handled already are passed over. */
     SubscriptionHandler around(SubscriptionHandler handler) {
-        return event -> ready().chain(() -> handledAlready(event) ? Uni.createFrom().voidItem()
-                : handler.handle(event));
+        return event -> handledAlready(event) ? Uni.createFrom().voidItem() : handler.handle(event);
     }
 
     boolean handledAlready(RecordedEvent event) {
         RecordedEvent.Origin origin = event.origin();
         Cursor mark = handledBelow;
-        return origin != null && origin.store().equals(store) && mark != null
-                && origin.cursor().compareTo(mark) <= 0;
+        return origin != null && mark != null && origin.store().equals(store) && origin.cursor().compareTo(mark) <= 0;
     }
 
-    private synchronized Uni<Void> ready() {
-        if (ready == null) {
-            ready = pool.preparedQuery("INSERT INTO eventstore.subscriptions (name) VALUES ($1) ON CONFLICT DO NOTHING")
-                    .execute(Tuple.of(eventsPath))
-                    .chain(() -> pool.preparedQuery(MARK).execute(Tuple.of(eventsPath)))
-                    .invoke(rows -> {
-                        Row row = rows.iterator().next();
-                        store = row.getUUID("id");
-                        handledBelow = new Cursor(row.getLong("tx"), row.getLong("last_position"));
-                        LOG.infof("Channel %s receives from Kafka; events of this store up to %s came through it "
-                                + "in process already", eventsPath, handledBelow);
-                    })
-                    .replaceWithVoid()
-                    .onFailure().invoke(() -> {
-                        synchronized (this) {
-                            ready = null; // the next delivery tries again
-                        }
-                    })
-                    .memoize().indefinitely();
+    /** On the received path: keeps the events-log checkpoint moving while {@code leased} (this instance works it). */
+    void start(BooleanSupplier leased) {
+        if (!kafkaPath) {
+            return;
         }
-        return ready;
-    }
-
-    void start() {
-        timer = vertx.setPeriodic(options.leaseRenewInterval().toMillis(), id -> advance().subscribe().with(
-                ignored -> {
-                }, failure -> LOG.debugf("Moving %s's mark failed: %s", eventsPath, failure.getMessage())));
+        timer = vertx.setPeriodic(options.leaseRenewInterval().toMillis(), id -> {
+            if (leased.getAsBoolean()) {
+                advance().subscribe().with(ignored -> {
+                }, failure -> LOG.debugf("Moving %s's checkpoint failed: %s", channel, failure.getMessage()));
+            }
+        });
     }
 
     void stop() {
+        stopped = true;
         vertx.cancelTimer(timer);
     }
 
     /** Moves the events-log checkpoint up to what both paths together have handled without a gap. */
     Uni<Void> advance() {
-        Tuple args = Tuple.of(eventsPath, options.name()).addArrayOfString(options.streamTypes().toArray(String[]::new));
-        return pool.preparedQuery(ADVANCE).execute(args).invoke(rows -> {
-            for (Row row : rows) {
-                Cursor moved = new Cursor(row.getLong("tx"), row.getLong("last_position"));
-                Cursor known = handledBelow;
-                if (known == null || moved.compareTo(known) > 0) {
-                    handledBelow = moved;
-                }
-            }
-        }).replaceWithVoid();
+        Tuple args = Tuple.of(eventsPath(), options.name())
+                .addArrayOfString(options.streamTypes().toArray(String[]::new));
+        return pool.preparedQuery(ADVANCE).execute(args).chain(() -> refreshMark());
     }
 }

@@ -46,7 +46,10 @@ public class SubscriptionRepository {
     private static final String STATUS = """
             SELECT s.name, s.owner, s.lease_expires_at, s.paused, s.last_transaction_id::text::bigint AS tx,
                    s.last_position, s.updated_at,
-                   greatest((SELECT coalesce(max(global_position), 0) FROM eventstore.events) - s.last_position, 0) AS lag,
+                   greatest(CASE WHEN s.name LIKE '%@kafka'
+                                 THEN (SELECT coalesce(max(global_position), 0) FROM eventstore.received_events)
+                                 ELSE (SELECT coalesce(max(global_position), 0) FROM eventstore.events)
+                            END - s.last_position, 0) AS lag,
                    (SELECT count(*) FROM eventstore.parked_events p
                      WHERE p.subscription = s.name AND p.status <> 'SKIPPED') AS parked
               FROM eventstore.subscriptions s""";

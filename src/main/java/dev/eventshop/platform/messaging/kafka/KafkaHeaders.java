@@ -36,6 +36,8 @@ public final class KafkaHeaders {
     public static final String TRANSACTION = "eventshop-transaction";
     public static final String POSITION = "eventshop-position";
 
+    private static final UUID UNKNOWN_STORE = new UUID(0, 0);
+
     private KafkaHeaders() {
     }
 
@@ -65,17 +67,28 @@ public final class KafkaHeaders {
      * @throws IllegalArgumentException when a header the envelope needs is missing or malformed (not a relayed event)
      */
     static RecordedEvent event(Headers headers, String key, byte[] value) {
+        if (key == null || value == null) {
+            throw new IllegalArgumentException("a relayed event has its stream id as key and its payload as value");
+        }
         try {
             EventMetadata metadata = new EventMetadata(text(headers, CORRELATION_ID), text(headers, CAUSATION_ID),
                     text(headers, TRACEPARENT), required(headers, MODULE), Instant.parse(required(headers, OCCURRED_AT)));
             return new RecordedEvent(UUID.fromString(required(headers, EVENT_ID)), key, required(headers, STREAM_TYPE),
                     Long.parseLong(required(headers, STREAM_VERSION)), required(headers, EVENT_TYPE),
-                    new String(value, StandardCharsets.UTF_8), metadata, 0, 0, Instant.now(),
-                    new RecordedEvent.Origin(UUID.fromString(required(headers, STORE)), new Cursor(
-                            Long.parseLong(required(headers, TRANSACTION)), Long.parseLong(required(headers, POSITION)))));
+                    new String(value, StandardCharsets.UTF_8), metadata, 0, 0, Instant.now(), origin(headers));
         } catch (RuntimeException malformed) {
             throw new IllegalArgumentException("not an eventshop event record: " + malformed.getMessage(), malformed);
         }
+    }
+
+    /** Where the event was stored; a publisher that does not say is no store of this deployment. */
+    private static RecordedEvent.Origin origin(Headers headers) {
+        String store = text(headers, STORE);
+        if (store == null) {
+            return new RecordedEvent.Origin(UNKNOWN_STORE, new Cursor(0, 0));
+        }
+        return new RecordedEvent.Origin(UUID.fromString(store), new Cursor(Long.parseLong(required(headers, TRANSACTION)),
+                Long.parseLong(required(headers, POSITION))));
     }
 
     private static String required(Headers headers, String name) {

@@ -34,6 +34,7 @@ import dev.eventshop.platform.eventstore.ReceivedEvent;
 import dev.eventshop.platform.modules.ChannelRoutes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.pgclient.PgException;
 
 /**
  * Receives the events that reach this process's modules through Kafka and keeps them in the received log
@@ -44,7 +45,9 @@ import io.quarkus.runtime.StartupEvent;
  * partitions, and a database of its own (an extracted module) gets every event. A polled batch is inserted in one
  * transaction, each event once (by id), and its offsets are committed only after that: a crash in between receives
  * the batch again and inserts nothing twice. A failed insert seeks back and tries the batch again, so nothing is lost
- * and the partitions keep their order.
+ * and the partitions keep their order; writers of one partition (an old and a new owner around a rebalance) take
+ * turns. A record that is no eventshop event, or that PostgreSQL refuses, is set aside in
+ * {@code eventstore.received_rejects} with an ERROR line. A consumer that fails is made anew after a pause.
  */
 @ApplicationScoped
 public class KafkaReceiver {
@@ -52,6 +55,7 @@ public class KafkaReceiver {
     private static final Logger LOG = Logger.getLogger(KafkaReceiver.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration RESTART = Duration.ofSeconds(5);
     private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final ChannelRoutes routes;
@@ -113,7 +117,25 @@ public class KafkaReceiver {
         }
     }
 
+    /** Receives until stopped; a consumer that fails is closed and made anew, after a pause. */
     private void run(Set<String> topics, String group) {
+        while (running) {
+            try {
+                receive(topics, group);
+            } catch (WakeupException stopping) {
+                return;
+            } catch (RuntimeException failure) {
+                if (!running) {
+                    return;
+                }
+                LOG.errorf(failure, "Receiving from Kafka failed; starting the consumer again in %d s",
+                        RESTART.toSeconds());
+                sleep(RESTART);
+            }
+        }
+    }
+
+    private void receive(Set<String> topics, String group) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -139,23 +161,11 @@ public class KafkaReceiver {
                 }
             });
             while (running) {
-                ConsumerRecords<String, byte[]> records;
-                try {
-                    records = kafka.poll(POLL);
-                } catch (WakeupException stopping) {
-                    break;
-                }
-                if (records.isEmpty()) {
-                    continue;
-                }
-                if (!keep(kafka, records)) {
+                ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
+                if (!records.isEmpty() && !keep(kafka, records)) {
                     sleep(RETRY);
                 }
             }
-        } catch (WakeupException stopping) {
-            // shut down while polling or committing
-        } catch (RuntimeException failure) {
-            LOG.errorf(failure, "The Kafka receiver stopped; channels on Kafka receive nothing until a restart");
         } finally {
             consumer = null;
         }
@@ -174,13 +184,12 @@ public class KafkaReceiver {
                 batch.add(new ReceivedEvent(KafkaHeaders.event(record.headers(), record.key(), record.value()),
                         record.topic(), record.partition(), record.offset()));
             } catch (IllegalArgumentException foreign) {
-                LOG.warnf("Passing over record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                        foreign.getMessage());
+                reject(record, foreign.getMessage());
             }
         }
         try {
-            int inserted = store.receive(batch).await().atMost(Duration.ofSeconds(30));
-            received.addAndGet(inserted);
+            // never given up on while it may still commit: the session's statement timeout bounds it
+            received.addAndGet(insert(batch));
             kafka.commitSync(next);
             return true;
         } catch (WakeupException stopping) {
@@ -196,6 +205,49 @@ public class KafkaReceiver {
             }
             return false;
         }
+    }
+
+    /**
+     * Inserts the batch; when PostgreSQL refuses its data, one by one, so that a record it will never take is set
+     * aside instead of holding up its partition for good.
+     */
+    private int insert(List<ReceivedEvent> batch) {
+        try {
+            return store.receive(batch).await().indefinitely();
+        } catch (PgException refused) {
+            if (!refusesData(refused) || batch.size() == 1) {
+                throw refused;
+            }
+        }
+        int inserted = 0;
+        for (ReceivedEvent one : batch) {
+            try {
+                inserted += store.receive(List.of(one)).await().indefinitely();
+            } catch (PgException refused) {
+                if (!refusesData(refused)) {
+                    throw refused;
+                }
+                store.reject(one.topic(), one.partition(), one.offset(), one.event().streamId(),
+                        one.event().payload().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        refused.getSqlState() + ": " + refused.getErrorMessage()).await().indefinitely();
+                LOG.errorf("Set aside record %s-%d@%d (event %s): %s; see eventstore.received_rejects", one.topic(),
+                        one.partition(), one.offset(), one.event().eventId(), refused.getErrorMessage());
+            }
+        }
+        return inserted;
+    }
+
+    /** Data exceptions (class 22) and integrity violations (class 23): the same record fails again every time. */
+    private static boolean refusesData(PgException failure) {
+        String state = failure.getSqlState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private void reject(ConsumerRecord<String, byte[]> record, String reason) {
+        LOG.errorf("Set aside record %s-%d@%d: %s; see eventstore.received_rejects", record.topic(),
+                record.partition(), record.offset(), reason);
+        store.reject(record.topic(), record.partition(), record.offset(), record.key(), record.value(), reason)
+                .await().indefinitely();
     }
 
     private static void sleep(Duration duration) {
