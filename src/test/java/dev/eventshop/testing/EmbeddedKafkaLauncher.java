@@ -32,6 +32,7 @@ public final class EmbeddedKafkaLauncher {
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaLauncher.class);
     private static final String STARTED = "eventshop.embedded-kafka.bootstrap-servers";
     private static volatile KafkaRaftServer server;
+    private static volatile Properties config;
 
     private EmbeddedKafkaLauncher() {
     }
@@ -77,11 +78,15 @@ public final class EmbeddedKafkaLauncher {
                 if (formatted != 0) {
                     throw new IllegalStateException("Formatting the embedded Kafka storage failed: " + output);
                 }
+                config = props;
                 KafkaRaftServer started0 = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
                 started0.startup();
                 server = started0;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    started0.shutdown();
+                    KafkaRaftServer last = server;
+                    if (last != null) {
+                        last.shutdown();
+                    }
                     deleteQuietly(dir);
                 }, "embedded-kafka-shutdown"));
                 try {
@@ -102,8 +107,11 @@ public final class EmbeddedKafkaLauncher {
         }
     }
 
-    /** Stops the broker, as an outage would; the next {@link #ensureStarted()} starts a new one. */
-    public static void stop() {
+    /**
+     * Stops the broker as an outage would, keeping its data and its ports: {@link #restart()} brings the same broker
+     * back at the same address, with its topics and its consumer groups' offsets.
+     */
+    public static void outage() {
         synchronized (System.getProperties()) {
             KafkaRaftServer running = server;
             if (running != null) {
@@ -111,7 +119,20 @@ public final class EmbeddedKafkaLauncher {
                 running.awaitShutdown();
                 server = null;
             }
-            System.clearProperty(STARTED);
+        }
+    }
+
+    /** Brings the broker stopped by {@link #outage()} back. */
+    public static void restart() {
+        synchronized (System.getProperties()) {
+            if (server != null || config == null) {
+                return;
+            }
+            KafkaRaftServer again = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
+            again.startup();
+            server = again;
+            String servers = System.getProperty(STARTED);
+            awaitListening(Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1)), Duration.ofSeconds(30));
         }
     }
 

@@ -133,7 +133,7 @@ final class ParkedStreams {
      */
     private void logRetry(RecordedEvent event, int attempts, Throwable failure) {
         long now = System.nanoTime();
-        if (now - lastRetryWarning < RETRY_WARNING_INTERVAL.toNanos()) {
+        if (failure instanceof ReportedOutage || now - lastRetryWarning < RETRY_WARNING_INTERVAL.toNanos()) {
             retriesNotLogged++;
             LOG.debugf("Subscription %s: attempt %d of event %s failed: %s", options.name(), attempts,
                     event.eventId(), Failures.rootMessage(failure));

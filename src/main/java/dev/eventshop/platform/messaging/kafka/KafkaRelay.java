@@ -37,6 +37,7 @@ import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.messaging.SubscriptionOptions;
 import dev.eventshop.platform.messaging.Subscriptions;
+import dev.eventshop.platform.messaging.ReportedOutage;
 import dev.eventshop.platform.messaging.UnrecoverableFailure;
 import dev.eventshop.platform.modules.ChannelRoutes;
 import dev.eventshop.platform.modules.PublishedStreams;
@@ -69,6 +70,7 @@ public class KafkaRelay {
     private final Subscriptions subscriptions;
     private final ChannelRoutes routes;
     private final EventStore eventStore;
+    private final KafkaBroker broker;
     private final Instance<PublishedStreams> published;
     private final String bootstrapServers;
     /**
@@ -83,12 +85,13 @@ public class KafkaRelay {
     private KafkaProducer<String, byte[]> producer;
     private volatile boolean closed;
 
-    public KafkaRelay(Subscriptions subscriptions, ChannelRoutes routes, EventStore eventStore,
+    public KafkaRelay(Subscriptions subscriptions, ChannelRoutes routes, EventStore eventStore, KafkaBroker broker,
             Instance<PublishedStreams> published,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
         this.subscriptions = subscriptions;
         this.routes = routes;
         this.eventStore = eventStore;
+        this.broker = broker;
         this.published = published;
         this.bootstrapServers = bootstrapServers;
     }
@@ -159,6 +162,9 @@ public class KafkaRelay {
     private Throwable classified(Throwable failure) {
         if (!closed && UNRECOVERABLE.stream().anyMatch(type -> type.isInstance(failure))) {
             return new UnrecoverableFailure(failure);
+        }
+        if (!broker.state().reachable()) {
+            return new ReportedOutage(failure); // KafkaBroker says so, and readiness
         }
         return failure;
     }

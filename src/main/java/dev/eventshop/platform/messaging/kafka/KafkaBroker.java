@@ -1,0 +1,165 @@
+package dev.eventshop.platform.messaging.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.eventshop.platform.modules.ChannelRoutes;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Watches the broker for the channels that cross Kafka, so readiness can say when it is out of reach (one WARN line
+ * when it goes, one every {@value #WARN_EVERY_SECONDS} s while it stays away, one INFO line when it is back, instead of
+ * the Kafka clients' line per reconnect), and creates the topics this process relays to and receives from with
+ * {@code eventshop.kafka.partitions} partitions: a topic made by the broker on first use would get the broker's default
+ * (often one), and partitions are what several instances of a consumer share.
+ */
+@ApplicationScoped
+public class KafkaBroker {
+
+    private static final Logger LOG = Logger.getLogger(KafkaBroker.class);
+    private static final long WARN_EVERY_SECONDS = 30;
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
+
+    /** What readiness reports. */
+    public record State(boolean used, boolean reachable, String bootstrapServers, List<String> channels,
+            Set<String> topics, String problem) {
+    }
+
+    private final ChannelRoutes routes;
+    private final String bootstrapServers;
+    private final int partitions;
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "eventshop-kafka-broker");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Admin admin;
+    private volatile State state;
+    private boolean topicsCreated;
+    private long downSince;
+    private long lastWarning;
+
+    public KafkaBroker(ChannelRoutes routes,
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
+            @ConfigProperty(name = "eventshop.kafka.partitions", defaultValue = "8") int partitions) {
+        this.routes = routes;
+        this.bootstrapServers = bootstrapServers;
+        this.partitions = partitions;
+        this.state = new State(false, true, bootstrapServers, List.of(), Set.of(), null);
+    }
+
+    /** The topics this process relays to or receives from. */
+    Set<String> topics() {
+        Set<String> topics = new TreeSet<>();
+        routes.relayed().forEach(module -> topics.add(routes.topicOf(module)));
+        routes.received().forEach(route -> topics.add(routes.topicOf(route.publisher())));
+        return topics;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Set<String> topics = topics();
+        if (topics.isEmpty()) {
+            return;
+        }
+        List<String> channels = routes.all().stream().filter(ChannelRoutes.Route::kafka)
+                .map(ChannelRoutes.Route::channel).toList();
+        // until the first answer, assume the broker is there: readiness should not flap at start
+        state = new State(true, true, bootstrapServers, channels, topics, null);
+        checker.scheduleWithFixedDelay(() -> check(channels, topics), 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
+        checker.shutdownNow();
+        try {
+            checker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void check(List<String> channels, Set<String> topics) {
+        try {
+            if (admin == null) {
+                admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ANSWER_WITHIN.toMillis(),
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ANSWER_WITHIN.toMillis()));
+            }
+            admin.describeCluster().nodes().get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            if (!topicsCreated) {
+                createTopics(topics);
+                topicsCreated = true;
+            }
+            if (downSince != 0) {
+                LOG.infof("Kafka at %s is reachable again after %d s; channels %s go on", bootstrapServers,
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince), channels);
+                downSince = 0;
+            }
+            state = new State(true, true, bootstrapServers, channels, topics, null);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException failure) {
+            Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
+            String problem = "no Kafka broker answers at " + bootstrapServers + " (" + (cause == null
+                    || cause instanceof TimeoutException || cause.getMessage() == null
+                            ? "no answer within " + ANSWER_WITHIN.toSeconds() + " s"
+                            : cause.getClass().getSimpleName() + ": " + cause.getMessage()) + ")";
+            long now = System.nanoTime();
+            if (downSince == 0) {
+                downSince = now;
+            }
+            if (lastWarning == 0 || now - lastWarning > TimeUnit.SECONDS.toNanos(WARN_EVERY_SECONDS)) {
+                lastWarning = now;
+                LOG.warnf("Channels %s are held up: %s; their events wait in the event store and reach Kafka once "
+                        + "it is back", channels, problem);
+            }
+            state = new State(true, false, bootstrapServers, channels, topics, problem);
+        }
+    }
+
+    private void createTopics(Set<String> topics) throws InterruptedException {
+        for (String topic : topics) {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all()
+                        .get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.infof("Created Kafka topic %s with %d partitions", topic, partitions);
+            } catch (ExecutionException failure) {
+                if (!(failure.getCause() instanceof TopicExistsException)) {
+                    LOG.warnf("Could not create Kafka topic %s (%s); the broker creates it on first use, if allowed",
+                            topic, failure.getCause().getMessage());
+                }
+            } catch (TimeoutException slow) {
+                LOG.warnf("Creating Kafka topic %s timed out; the broker creates it on first use, if allowed", topic);
+            }
+        }
+    }
+}
