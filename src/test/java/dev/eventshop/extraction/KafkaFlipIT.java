@@ -15,7 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.eventshop.testing.EmbeddedKafkaLauncher;
+import dev.eventshop.platform.devkafka.EmbeddedKafkaLauncher;
 import dev.eventshop.testing.PackagedApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

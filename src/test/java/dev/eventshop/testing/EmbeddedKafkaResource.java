@@ -2,6 +2,7 @@ package dev.eventshop.testing;
 
 import java.util.Map;
 
+import dev.eventshop.platform.devkafka.EmbeddedKafkaLauncher;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** A real Kafka broker (KRaft, from Maven jars) for tests that flip a module to Kafka; one per test JVM. */

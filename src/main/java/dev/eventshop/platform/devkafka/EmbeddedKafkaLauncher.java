@@ -1,4 +1,4 @@
-package dev.eventshop.testing;
+package dev.eventshop.platform.devkafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,8 +22,9 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
 /**
- * Starts one real Kafka broker (KRaft, broker and controller in one) per test JVM, from the {@code kafka_2.13} jars
- * (Maven {@code test} scope), on a machine without a container engine. The "already started" mark lives in a system
+ * Starts one real Kafka broker (KRaft, broker and controller in one) per JVM, for {@code quarkus:dev} and tests, from
+ * the {@code kafka_2.13} jars (Maven {@code provided} scope: never in the packaged application), on a machine without
+ * a container engine. The "already started" mark lives in a system
  * property so that every class loader of the JVM (Quarkus starts tests in their own) finds the one broker. Ports are
  * picked free just before the broker binds them; another process taking one in between fails the start loudly.
  */
