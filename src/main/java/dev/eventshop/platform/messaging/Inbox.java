@@ -89,8 +89,7 @@ public class Inbox {
      * The delivery named by the worker that called the handler: in the subscriber context of the handler's
      * {@code Uni} when the worker subscribed to it, or on the Vert.x context the handler was called on (an
      * {@code @Incoming} method, which SmallRye subscribes to; it stays there through database and REST client
-     * calls). Anything else (a Kafka consumer, whose fencing is its consumer group's, or a
-     * direct call) names no subscription and is not fenced.
+     * calls). Anything else (a direct call) names no subscription and is not fenced.
      */
     static Delivery onThisContext() {
         Context context = io.vertx.core.Vertx.currentContext();

@@ -17,8 +17,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * go once S's stored checkpoint has passed E, because no owner ever delivers an event at or below the checkpoint again
  * (a new owner resumes after it, and the checkpoint only moves forward), and parked or held events are replayed from
  * {@code parked_events}, never from the inbox. Records are kept {@code inbox-retention} longer for people looking
- * into an incident. Records of subscribers that are no subscription of the event store (a Kafka consumer) are left
- * alone: their checkpoint is not here.
+ * into an incident. A channel on Kafka reads the received log: records of events from another store go below its
+ * {@code <channel>@kafka} checkpoint; this store's own events that came back through Kafka go by the rule above,
+ * against the {@code <channel>} checkpoint that the hand-over keeps moving.
  */
 @ApplicationScoped
 public class InboxPruner {

@@ -99,10 +99,17 @@ public class SubscriptionRepository {
                  WHERE name = $1 AND owner = $2""").execute(Tuple.of(name, owner)).replaceWithVoid();
     }
 
-    /** @return false when there is no such subscription */
+    /**
+     * Pauses or resumes a subscription; a channel's name pauses both its paths (in process and from Kafka), so an
+     * operator pauses a channel whichever way its events arrive.
+     *
+     * @return false when there is no such subscription
+     */
     public Uni<Boolean> setPaused(String name, boolean paused) {
-        return pool.preparedQuery("UPDATE eventstore.subscriptions SET paused = $2, updated_at = now() WHERE name = $1")
-                .execute(Tuple.of(name, paused)).map(rows -> rows.rowCount() == 1);
+        return pool.preparedQuery("""
+                UPDATE eventstore.subscriptions SET paused = $2, updated_at = now()
+                 WHERE name = $1 OR name = $1 || '@kafka'""")
+                .execute(Tuple.of(name, paused)).map(rows -> rows.rowCount() >= 1);
     }
 
     public Uni<List<SubscriptionStatus>> statuses() {
