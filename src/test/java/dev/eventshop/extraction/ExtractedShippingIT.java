@@ -70,6 +70,9 @@ class ExtractedShippingIT {
             assertThat(elsewhere.statusCode()).isEqualTo(503);
             assertThat(elsewhere.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(elsewhere.body()).contains("eventshop.modules.orders.url");
+            // nor by a path the forwarding routes would not know at first sight (matrix parameters)
+            assertThat(b.send("POST", "/orders;x=1", order).statusCode()).isEqualTo(503);
+            assertThat(a.send("GET", "/shipments;x=1/" + orderId, null).body()).contains("\"status\":\"DELIVERED\"");
 
             // each module's state lives in its own process's database only
             assertThat(count(databaseA, "SELECT count(*) FROM eventstore.events WHERE stream_type = 'shipping.shipment'"))

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+
+import javax.management.ObjectName;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -32,6 +35,7 @@ public final class EmbeddedKafkaLauncher {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaLauncher.class);
     private static final String STARTED = "eventshop.embedded-kafka.bootstrap-servers";
+    private static final String CONTROLS = "dev.eventshop:type=EmbeddedKafka";
     private static volatile KafkaRaftServer server;
     private static volatile Properties config;
 
@@ -102,6 +106,11 @@ public final class EmbeddedKafkaLauncher {
             }
             servers = "127.0.0.1:" + brokerPort;
             System.setProperty(STARTED, servers);
+            try {
+                ManagementFactory.getPlatformMBeanServer().registerMBean(new Control(), new ObjectName(CONTROLS));
+            } catch (javax.management.JMException notRegistered) {
+                LOG.debugf("Embedded Kafka broker controls not registered: %s", notRegistered.getMessage());
+            }
             LOG.infof("Embedded Kafka broker (KRaft) started in %d ms at %s",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), servers);
             return servers;
@@ -110,9 +119,49 @@ public final class EmbeddedKafkaLauncher {
 
     /**
      * Stops the broker as an outage would, keeping its data and its ports: {@link #restart()} brings the same broker
-     * back at the same address, with its topics and its consumer groups' offsets.
+     * back at the same address, with its topics and its consumer groups' offsets. Works from any class loader of the
+     * JVM: the broker may have been started from another one (a config source, a test resource).
      */
     public static void outage() {
+        control("outage");
+    }
+
+    /** Brings the broker stopped by {@link #outage()} back. */
+    public static void restart() {
+        control("restart");
+    }
+
+    private static void control(String action) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName(CONTROLS), action, null, null);
+        } catch (javax.management.InstanceNotFoundException notStarted) {
+            throw new IllegalStateException("No embedded Kafka broker was started in this JVM", notStarted);
+        } catch (javax.management.JMException failed) {
+            throw new IllegalStateException("Could not " + action + " the embedded Kafka broker", failed);
+        }
+    }
+
+    /** What {@link #outage()} and {@link #restart()} call, registered with the JVM's MBean server. */
+    public interface ControlMBean {
+        void outage();
+
+        void restart();
+    }
+
+    /** Reachable from every class loader of the JVM through the platform MBean server (JDK types only). */
+    public static final class Control implements ControlMBean {
+        @Override
+        public void outage() {
+            stopHere();
+        }
+
+        @Override
+        public void restart() {
+            restartHere();
+        }
+    }
+
+    private static void stopHere() {
         synchronized (System.getProperties()) {
             KafkaRaftServer running = server;
             if (running != null) {
@@ -123,15 +172,23 @@ public final class EmbeddedKafkaLauncher {
         }
     }
 
-    /** Brings the broker stopped by {@link #outage()} back. */
-    public static void restart() {
+    private static void restartHere() {
         synchronized (System.getProperties()) {
             if (server != null || config == null) {
                 return;
             }
-            KafkaRaftServer again = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
-            again.startup();
-            server = again;
+            // the broker loads some of its classes by name through the context class loader: make it the one that
+            // loaded the broker, whichever class loader asks for the restart
+            Thread thread = Thread.currentThread();
+            ClassLoader caller = thread.getContextClassLoader();
+            thread.setContextClassLoader(EmbeddedKafkaLauncher.class.getClassLoader());
+            try {
+                KafkaRaftServer again = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
+                again.startup();
+                server = again;
+            } finally {
+                thread.setContextClassLoader(caller);
+            }
             String servers = System.getProperty(STARTED);
             awaitListening(Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1)), Duration.ofSeconds(30));
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,6 +22,7 @@ import dev.eventshop.platform.eventstore.EventLog;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.modules.ChannelRoutes;
 import dev.eventshop.platform.modules.ModulesConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -91,7 +93,8 @@ public class EventStoreConnector implements InboundConnector {
             channel = channel.substring(0, separator);
         }
         Optional<ChannelRoutes.Route> route = routes.of(channel);
-        if (route.isPresent() && !modules.runs(route.get().consumer())) {
+        Optional<String> consumer = config.getOptionalValue("module", String.class);
+        if (consumer.isPresent() && !modules.runs(consumer.get())) {
             // the consuming module runs in another process, which works this channel
             return Multi.createFrom().nothing();
         }
@@ -122,6 +125,11 @@ public class EventStoreConnector implements InboundConnector {
                 ignored -> new Lanes(channelOptions, channelHandover));
         int lane = copy - 1;
         return Multi.createFrom().emitter(emitter -> lanes.attach(lane, emitter));
+    }
+
+    /** Channels still waiting for their other path stop waiting, and their hand-over timers stop, with the app. */
+    void stopAll(@Observes ShutdownEvent event) {
+        List.copyOf(lanesBySubscription.values()).forEach(Lanes::stop);
     }
 
     private static List<String> list(Config config, String name) {
@@ -179,7 +187,8 @@ public class EventStoreConnector implements InboundConnector {
         }
 
         private synchronized void startHandedOver(SubscriptionHandler handler) {
-            if (stopped) {
+            if (stopped || subscriptions.closed()) {
+                handover.stop();
                 return;
             }
             worker = subscriptions.start(options, handler);

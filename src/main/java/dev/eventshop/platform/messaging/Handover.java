@@ -121,22 +121,39 @@ final class Handover {
 
     /**
      * Completes once the other path is free; then, on the received path, with the mark read. Never fails: it asks
-     * again every lease renewal interval, with a warning a minute naming what it waits for.
+     * again every lease renewal interval (a timer, not a growing chain), with a warning a minute naming what it waits
+     * for; it stops asking once {@link #stop()} is called.
      */
     Uni<Void> otherPathFree() {
-        return pool.preparedQuery(OTHER_PATH).execute(Tuple.of(otherPath())).onFailure().recoverWithNull()
-                .chain(rows -> {
-                    if (stopped) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    Row row = rows == null ? null : rows.iterator().next();
-                    if (row != null && row.getString("owner") == null && row.getLong("waiting") == 0) {
-                        return kafkaPath ? readMark() : Uni.createFrom().voidItem();
-                    }
-                    warnBlocked(row);
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(options.leaseRenewInterval())
-                            .chain(this::otherPathFree);
-                });
+        return Uni.createFrom().emitter(emitter -> ask(() -> emitter.complete(null)));
+    }
+
+    private void ask(Runnable free) {
+        if (stopped) {
+            return;
+        }
+        pool.preparedQuery(OTHER_PATH).execute(Tuple.of(otherPath())).subscribe().with(rows -> {
+            Row row = rows.iterator().next();
+            if (row.getString("owner") == null && row.getLong("waiting") == 0) {
+                if (kafkaPath) {
+                    readMark(free);
+                } else {
+                    free.run();
+                }
+            } else {
+                warnBlocked(row);
+                later(() -> ask(free));
+            }
+        }, failure -> {
+            warnBlocked(null);
+            later(() -> ask(free));
+        });
+    }
+
+    private void later(Runnable action) {
+        if (!stopped) {
+            vertx.setTimer(options.leaseRenewInterval().toMillis(), id -> action.run());
+        }
     }
 
     private void warnBlocked(Row row) {
@@ -158,14 +175,18 @@ final class Handover {
         }
     }
 
-    private Uni<Void> readMark() {
-        return pool.preparedQuery("INSERT INTO eventstore.subscriptions (name) VALUES ($1) ON CONFLICT DO NOTHING")
+    private void readMark(Runnable then) {
+        if (stopped) {
+            return;
+        }
+        pool.preparedQuery("INSERT INTO eventstore.subscriptions (name) VALUES ($1) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(eventsPath()))
                 .chain(() -> refreshMark())
-                .invoke(() -> LOG.infof("Channel %s receives from Kafka; this store's events up to %s came through "
-                        + "it in process already", channel, handledBelow))
-                .onFailure().recoverWithUni(failure -> Uni.createFrom().voidItem().onItem().delayIt()
-                        .by(options.leaseRenewInterval()).chain(this::readMark));
+                .subscribe().with(ignored -> {
+                    LOG.infof("Channel %s receives from Kafka; this store's events up to %s came through it in "
+                            + "process already", channel, handledBelow);
+                    then.run();
+                }, failure -> later(() -> readMark(then)));
     }
 
     private Uni<Void> refreshMark() {
@@ -181,16 +202,29 @@ final class Handover {
         }).replaceWithVoid();
     }
 
-    /** The received path's handler: events the events path handled already are passed over. */
+    /**
+     * The received path's handler: an event this store appended at or below the events-log checkpoint was handled
+     * in process already and is passed over. Whether the store appended it is asked of its own events table, by id:
+     * a copy of this database (a clone that kept its store id) sends events that only look like ours.
+     */
     SubscriptionHandler around(SubscriptionHandler handler) {
-        return event -> handledAlready(event) ? Uni.createFrom().voidItem() : handler.handle(event);
+        return event -> {
+            RecordedEvent.Origin origin = event.origin();
+            Cursor mark = handledBelow;
+            if (origin == null || mark == null || !origin.store().equals(store) || origin.cursor().compareTo(mark) > 0) {
+                return handler.handle(event);
+            }
+            return pool.preparedQuery(HANDLED_HERE)
+                    .execute(Tuple.of(event.eventId(), Long.toString(mark.transactionId()), mark.position()))
+                    .chain(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("handled")
+                            ? Uni.createFrom().voidItem()
+                            : handler.handle(event));
+        };
     }
 
-    boolean handledAlready(RecordedEvent event) {
-        RecordedEvent.Origin origin = event.origin();
-        Cursor mark = handledBelow;
-        return origin != null && mark != null && origin.store().equals(store) && origin.cursor().compareTo(mark) <= 0;
-    }
+    private static final String HANDLED_HERE = """
+            SELECT (transaction_id, global_position) <= ($2::text::xid8, $3::bigint) AS handled
+              FROM eventstore.events WHERE event_id = $1""";
 
     /** On the received path: keeps the events-log checkpoint moving while {@code leased} (this instance works it). */
     void start(BooleanSupplier leased) {

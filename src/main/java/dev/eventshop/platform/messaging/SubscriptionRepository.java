@@ -31,6 +31,10 @@ public class SubscriptionRepository {
             UPDATE eventstore.subscriptions
                SET owner = $2, lease_expires_at = now() + make_interval(secs => $3::bigint / 1000.0), updated_at = now()
              WHERE name = $1 AND (owner IS NULL OR owner = $2 OR lease_expires_at < now())
+               -- a channel's two paths (in process, and <channel>@kafka) are never worked at once
+               AND NOT EXISTS (SELECT 1 FROM eventstore.subscriptions o
+                                WHERE o.name IN ($1 || '@kafka', regexp_replace($1, '@kafka$', '')) AND o.name <> $1
+                                  AND o.owner IS NOT NULL AND o.lease_expires_at > now())
             RETURNING last_transaction_id::text::bigint AS tx, last_position, paused""";
 
     private static final String CHECKPOINT = """

@@ -29,6 +29,7 @@ public class Subscriptions {
     private final SubscriptionsConfig config;
     private final String instanceId;
     private final Map<SubscriptionWorker, Boolean> workers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     public Subscriptions(EventStore store, LogTail tail, SubscriptionRepository repository, AppendSignals signals, Vertx vertx,
             SubscriptionsConfig config) {
@@ -62,6 +63,10 @@ public class Subscriptions {
      * run two competing instances against one database.
      */
     public SubscriptionWorker start(SubscriptionOptions options, SubscriptionHandler handler, String owner) {
+        if (closed) {
+            throw new IllegalStateException("the application is stopping: subscription " + options.name()
+                    + " is not started");
+        }
         SubscriptionWorker worker = new SubscriptionWorker(options, owner, store,
                 options.log() == EventLog.RECEIVED ? receivedTail : tail, repository, signals, vertx, handler);
         workers.put(worker, Boolean.TRUE);
@@ -69,7 +74,13 @@ public class Subscriptions {
         return worker;
     }
 
+    /** Whether the application is stopping: no subscription starts any more. */
+    public boolean closed() {
+        return closed;
+    }
+
     void stopAll(@Observes ShutdownEvent event) {
+        closed = true;
         Multi.createFrom().iterable(List.copyOf(workers.keySet()))
                 .onItem().transformToUniAndMerge(SubscriptionWorker::stop)
                 .collect().last()

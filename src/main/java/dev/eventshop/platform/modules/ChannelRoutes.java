@@ -68,7 +68,16 @@ public class ChannelRoutes {
                 continue; // not a channel between modules (a platform test channel, say): always in process
             }
             String publisher = publishers.iterator().next();
+            if (!ModulesConfig.ALL.contains(consumer.get())) {
+                throw new IllegalStateException("Channel " + channel + " feeds an unknown module " + consumer.get());
+            }
             boolean kafka = onKafka(publisher) || onKafka(consumer.get());
+            if (!kafka && modules.runs(publisher) != modules.runs(consumer.get())) {
+                throw new IllegalStateException("Channel " + channel + " carries " + publisher + "'s events to "
+                        + consumer.get() + ", and only one of them runs in this process (eventshop.modules.enabled): "
+                        + "set eventshop.modules." + (modules.runs(publisher) ? consumer.get() : publisher)
+                        + ".channel=kafka, in every process");
+            }
             routes.put(channel, new Route(channel, consumer.get(), publisher, streamTypes, kafka));
         }
     }

@@ -15,15 +15,28 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.eventshop.platform.modules.ModulesConfig;
+import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * A built-in strangler facade: the HTTP paths of a module that this process does not run (see
@@ -58,22 +71,91 @@ public class ModuleForwarding {
             if (modules.runs(module)) {
                 continue;
             }
+            HttpProxy proxy = modules.of(module).url().map(url -> proxy(vertx, module, url)).orElse(null);
             for (String path : paths.getOrDefault(module, List.of())) {
-                String regex = "^" + Pattern.quote(path) + "(/.*)?$";
-                modules.of(module).url().ifPresentOrElse(url -> {
-                    HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions()))
-                            .origin(port(url), url.getHost());
-                    router.routeWithRegex(regex).order(-100).handler(context -> proxy.handle(context.request()));
-                    LOG.infof("Forwarding %s/** to the %s module at %s", path, module, url);
-                }, () -> router.routeWithRegex(regex).order(-100).handler(context -> context.response()
-                        .setStatusCode(503).putHeader("Content-Type", "application/problem+json")
-                        .end(new JsonObject().put("type", "https://eventshop.dev/problems/module-elsewhere")
-                                .put("title", "Module not served here").put("status", 503)
-                                .put("detail", "The " + module + " module does not run in this process and "
-                                        + "eventshop.modules." + module + ".url is not set")
-                                .put("instance", context.request().path()).encode())));
+                // ';' too: matrix parameters would otherwise slip past to the local resource
+                String regex = "^" + Pattern.quote(path) + "(?:[/;].*)?$";
+                if (proxy != null) {
+                    router.routeWithRegex(regex).order(-100).handler(context -> {
+                        if (context.request().headers().contains(HOP)) {
+                            problem(context, 508, "forwarding-loop", "Forwarding loop",
+                                    "The " + module + " module's URL leads back to a process that does not run it");
+                            return;
+                        }
+                        proxy.handle(context.request());
+                    });
+                    LOG.infof("Forwarding %s/** to the %s module at %s", path, module, modules.of(module).url().get());
+                } else {
+                    router.routeWithRegex(regex).order(-100).handler(context -> elsewhere(context, module));
+                }
             }
         }
+    }
+
+    private static final String HOP = "eventshop-forwarded-by";
+
+    private HttpProxy proxy(Vertx vertx, String module, URI url) {
+        boolean https = "https".equals(url.getScheme());
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setSsl(https)
+                // shoppers' SSE streams hold a connection each for as long as they watch an order
+                .setMaxPoolSize(256)
+                .setConnectTimeout(2_000)
+                .setKeepAlive(true));
+        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(port(url), url.getHost());
+        proxy.addInterceptor(new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                ProxyRequest request = context.request();
+                HttpServerRequest incoming = request.proxiedRequest();
+                HostAndPort authority = incoming.authority();
+                if (authority != null) {
+                    // the module builds its Location headers from the host the client used
+                    request.setAuthority(authority);
+                    request.putHeader("X-Forwarded-Host", authority.toString());
+                }
+                request.putHeader("X-Forwarded-Proto", incoming.scheme() == null ? "http" : incoming.scheme());
+                if (incoming.remoteAddress() != null) {
+                    request.putHeader("X-Forwarded-For", incoming.remoteAddress().hostAddress());
+                }
+                request.putHeader(HOP, "eventshop");
+                return context.sendRequest().recover(failure -> {
+                    LOG.warnf("Forwarding %s %s to the %s module at %s failed: %s", incoming.method(),
+                            incoming.uri(), module, url, failure.getMessage());
+                    return Future.failedFuture(failure);
+                });
+            }
+        });
+        return proxy;
+    }
+
+    private static void elsewhere(RoutingContext context, String module) {
+        problem(context, 503, "module-elsewhere", "Module not served here", "The " + module
+                + " module does not run in this process and eventshop.modules." + module + ".url is not set");
+    }
+
+    private static void problem(RoutingContext context, int status, String type, String title, String detail) {
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+                .end(new JsonObject().put("type", "https://eventshop.dev/problems/" + type).put("title", title)
+                        .put("status", status).put("detail", detail).put("instance", context.request().path())
+                        .encode());
+    }
+
+    /**
+     * Behind the routes above: a request that still reaches a resource of a module this process does not run (by a
+     * path the routes do not know) is refused, so it can never change that module's state here.
+     */
+    @ServerRequestFilter
+    public Response refuseModulesElsewhere(ResourceInfo resource) {
+        Class<?> type = resource == null ? null : resource.getResourceClass();
+        var module = type == null ? null : MODULE_WEB.matcher(type.getPackageName());
+        if (module == null || !module.matches() || !ModulesConfig.ALL.contains(module.group(1))
+                || modules.runs(module.group(1))) {
+            return null;
+        }
+        return HttpProblem.builder().withType(URI.create("https://eventshop.dev/problems/module-elsewhere"))
+                .withStatus(503).withTitle("Module not served here")
+                .withDetail("The " + module.group(1) + " module does not run in this process").build().toResponse();
     }
 
     private static int port(URI url) {

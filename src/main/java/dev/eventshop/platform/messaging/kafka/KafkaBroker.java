@@ -42,6 +42,8 @@ public class KafkaBroker {
     private static final long WARN_EVERY_SECONDS = 30;
     private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
+    /** Checks that must fail in a row before readiness goes DOWN (about 6 s). */
+    private static final int FAILURES_BEFORE_DOWN = 3;
 
     /** What readiness reports. */
     public record State(boolean used, boolean reachable, String bootstrapServers, List<String> channels,
@@ -60,6 +62,7 @@ public class KafkaBroker {
     private volatile State state;
     private boolean topicsCreated;
     private long downSince;
+    private int failuresInARow;
     private long lastWarning;
 
     public KafkaBroker(ChannelRoutes routes,
@@ -92,7 +95,13 @@ public class KafkaBroker {
                 .map(ChannelRoutes.Route::channel).toList();
         // until the first answer, assume the broker is there: readiness should not flap at start
         state = new State(true, true, bootstrapServers, channels, topics, null);
-        checker.scheduleWithFixedDelay(() -> check(channels, topics), 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        checker.scheduleWithFixedDelay(() -> {
+            try {
+                check(channels, topics);
+            } catch (Throwable unexpected) { // a task that throws is never run again: keep watching
+                LOG.errorf(unexpected, "Checking the Kafka broker at %s failed", bootstrapServers);
+            }
+        }, 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
@@ -116,9 +125,9 @@ public class KafkaBroker {
             }
             admin.describeCluster().nodes().get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
             if (!topicsCreated) {
-                createTopics(topics);
-                topicsCreated = true;
+                topicsCreated = createTopics(topics);
             }
+            failuresInARow = 0;
             if (downSince != 0) {
                 LOG.infof("Kafka at %s is reachable again after %d s; channels %s go on", bootstrapServers,
                         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince), channels);
@@ -133,6 +142,9 @@ public class KafkaBroker {
                     || cause instanceof TimeoutException || cause.getMessage() == null
                             ? "no answer within " + ANSWER_WITHIN.toSeconds() + " s"
                             : cause.getClass().getSimpleName() + ": " + cause.getMessage()) + ")";
+            if (++failuresInARow < FAILURES_BEFORE_DOWN) {
+                return; // one slow answer is no outage
+            }
             long now = System.nanoTime();
             if (downSince == 0) {
                 downSince = now;
@@ -146,7 +158,9 @@ public class KafkaBroker {
         }
     }
 
-    private void createTopics(Set<String> topics) throws InterruptedException {
+    /** @return whether every topic exists now (else it is tried again at the next check) */
+    private boolean createTopics(Set<String> topics) throws InterruptedException {
+        boolean all = true;
         for (String topic : topics) {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all()
@@ -154,12 +168,15 @@ public class KafkaBroker {
                 LOG.infof("Created Kafka topic %s with %d partitions", topic, partitions);
             } catch (ExecutionException failure) {
                 if (!(failure.getCause() instanceof TopicExistsException)) {
-                    LOG.warnf("Could not create Kafka topic %s (%s); the broker creates it on first use, if allowed",
-                            topic, failure.getCause().getMessage());
+                    all = false;
+                    LOG.warnf("Could not create Kafka topic %s (%s); trying again", topic,
+                            failure.getCause().getMessage());
                 }
             } catch (TimeoutException slow) {
-                LOG.warnf("Creating Kafka topic %s timed out; the broker creates it on first use, if allowed", topic);
+                all = false;
+                LOG.warnf("Creating Kafka topic %s timed out; trying again", topic);
             }
         }
+        return all;
     }
 }

@@ -124,7 +124,7 @@ public class KafkaReceiver {
                 receive(topics, group);
             } catch (WakeupException stopping) {
                 return;
-            } catch (RuntimeException failure) {
+            } catch (RuntimeException | LinkageError | AssertionError failure) {
                 if (!running) {
                     return;
                 }
