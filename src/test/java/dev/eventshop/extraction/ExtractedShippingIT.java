@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.eventshop.platform.devkafka.EmbeddedKafkaLauncher;
+import dev.eventshop.testing.KafkaTopics;
 import dev.eventshop.testing.PackagedApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -29,13 +30,14 @@ class ExtractedShippingIT {
     void anOrderPlacedOnTheMonolithIsShippedByTheExtractedModuleAndDeliveredThroughTheMonolithsUrls()
             throws Exception {
         String kafka = EmbeddedKafkaLauncher.ensureStarted();
+        Map<String, String> topics = KafkaTopics.ownTopics("extracted-it");
         try (EmbeddedPostgres databaseA = PackagedApp.postgres().start();
                 EmbeddedPostgres databaseB = PackagedApp.postgres().start();
-                PackagedApp b = PackagedApp.start(databaseB, "extracted-shipping-it-b", Map.of(
+                PackagedApp b = PackagedApp.start(databaseB, "extracted-shipping-it-b", with(topics,
                         "EVENTSHOP_MODULES_ENABLED", "shipping",
                         "EVENTSHOP_MODULES_SHIPPING_CHANNEL", "kafka",
                         "KAFKA_BOOTSTRAP_SERVERS", kafka));
-                PackagedApp a = PackagedApp.start(databaseA, "extracted-shipping-it-a", Map.of(
+                PackagedApp a = PackagedApp.start(databaseA, "extracted-shipping-it-a", with(topics,
                         "EVENTSHOP_MODULES_ENABLED", "orders,payments,inventory",
                         "EVENTSHOP_MODULES_SHIPPING_CHANNEL", "kafka",
                         "EVENTSHOP_MODULES_SHIPPING_URL", "http://localhost:" + b.port(),
@@ -92,6 +94,14 @@ class ExtractedShippingIT {
             assertThat(count(databaseA, "SELECT count(*) FROM eventstore.events WHERE event_type = 'orders.OrderDelivered.v1'"))
                     .isEqualTo(1);
         }
+    }
+
+    private static Map<String, String> with(Map<String, String> topics, String... keysAndValues) {
+        Map<String, String> env = new java.util.HashMap<>(topics);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            env.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return env;
     }
 
     private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.eventshop.platform.devkafka.EmbeddedKafkaLauncher;
+import dev.eventshop.testing.KafkaTopics;
 import dev.eventshop.testing.PackagedApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -38,6 +39,7 @@ class KafkaFlipIT {
                 "EVENTSHOP_SUBSCRIPTIONS_LEASE_RENEW_INTERVAL", "500ms",
                 "EVENTSHOP_SUBSCRIPTIONS_INBOX_RETENTION", "0s",
                 "EVENTSHOP_SUBSCRIPTIONS_INBOX_PRUNE_INTERVAL", "1s"));
+        env.putAll(KafkaTopics.ownTopics("flip-it"));
         try (EmbeddedPostgres postgres = PackagedApp.postgres().start()) {
             List<String> orders = new ArrayList<>();
             int port;
@@ -63,6 +65,12 @@ class KafkaFlipIT {
                 await().atMost(PATIENCE).until(() -> count(postgres, """
                         SELECT count(*) FROM eventstore.received_events
                          WHERE event_type = 'shipping.ShipmentScheduled.v1'""") >= 20);
+                // the Kafka path hands back: it moves the in-process checkpoint while it works
+                long handedOverAt = count(postgres,
+                        "SELECT last_position FROM eventstore.subscriptions WHERE name = 'shipping-commands'");
+                await().atMost(PATIENCE).until(() -> count(postgres,
+                        "SELECT last_position FROM eventstore.subscriptions WHERE name = 'shipping-commands'")
+                        > handedOverAt);
                 // half of what is scheduled by now leaves the warehouse while shipping is on Kafka
                 for (String id : scheduled(postgres)) {
                     if (id.hashCode() % 2 == 0) {
@@ -72,7 +80,20 @@ class KafkaFlipIT {
             }
 
             try (PackagedApp app = PackagedApp.start(postgres, port, "kafka-flip-it-3-eventstore", env)) {
-                await().atMost(PATIENCE).until(() -> scheduled(postgres).size() == ORDERS + 1);
+                try {
+                    await().atMost(PATIENCE).until(() -> scheduled(postgres).size() == ORDERS + 1);
+                } catch (org.awaitility.core.ConditionTimeoutException lost) {
+                    System.out.println("KafkaFlipIT: orders never scheduled:\n" + rows(postgres, """
+                            SELECT e.stream_id, e.global_position, e.transaction_id::text, e.event_type,
+                                   r.global_position AS received_at, r.transaction_id::text AS received_tx
+                              FROM eventstore.events e LEFT JOIN eventstore.received_events r USING (event_id)
+                             WHERE e.event_type = 'shipping.ScheduleShipmentCommand.v1'
+                               AND NOT EXISTS (SELECT 1 FROM eventstore.events s
+                                                WHERE s.stream_id = 'shipment-' || substr(e.stream_id, 7))""")
+                            + "\nsubscriptions:\n" + rows(postgres, """
+                            SELECT name, last_transaction_id::text, last_position, owner FROM eventstore.subscriptions"""));
+                    throw lost;
+                }
                 orders = scheduled(postgres); // with the first one, placed while the price list was on its way
                 for (String id : orders) {
                     if (!"SHIPPED".equals(status(app, id))) {
@@ -121,6 +142,21 @@ class KafkaFlipIT {
             }
         }
         return ids;
+    }
+
+    private static String rows(EmbeddedPostgres postgres, String sql) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    out.append(rows.getString(i)).append(i == columns ? "\n" : " | ");
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {

@@ -86,7 +86,8 @@ public class KafkaBroker {
         return state;
     }
 
-    void start(@Observes StartupEvent event) {
+    /** Before the relay and the receiver start: they should find the topics made with their partitions. */
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         Set<String> topics = topics();
         if (topics.isEmpty()) {
             return;
@@ -95,13 +96,21 @@ public class KafkaBroker {
                 .map(ChannelRoutes.Route::channel).toList();
         // until the first answer, assume the broker is there: readiness should not flap at start
         state = new State(true, true, bootstrapServers, channels, topics, null);
+        try {
+            // the first check (and the topics) before anything sends or subscribes, if the broker answers soon
+            checker.submit(() -> check(channels, topics)).get(2 * ANSWER_WITHIN.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException notYet) {
+            LOG.debugf("First check of the Kafka broker did not finish: %s", notYet.getMessage());
+        }
         checker.scheduleWithFixedDelay(() -> {
             try {
                 check(channels, topics);
             } catch (Throwable unexpected) { // a task that throws is never run again: keep watching
                 LOG.errorf(unexpected, "Checking the Kafka broker at %s failed", bootstrapServers);
             }
-        }, 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
