@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import dev.eventshop.platform.devkafka.EmbeddedKafkaLauncher;
+import dev.eventshop.testing.KafkaTopics;
 import dev.eventshop.testing.PackagedApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -39,12 +41,75 @@ class OrderFlowBenchmarkIT {
 
     private PackagedApp app;
 
+    /**
+     * Where the modules' channels run: {@code -Dbenchmark.modes=eventstore,shipping-kafka,all-kafka} runs the phases
+     * once per mode, each on a fresh database (created beside the given one, or embedded) and, for the Kafka modes,
+     * against an embedded broker with topics of the mode's own.
+     */
+    private static Map<String, String> modeEnvironment(String mode, String kafka) {
+        Map<String, String> env = new java.util.HashMap<>();
+        List<String> flipped = switch (mode) {
+            case "eventstore" -> List.of();
+            case "shipping-kafka" -> List.of("shipping");
+            case "all-kafka" -> List.of("orders", "payments", "inventory", "shipping");
+            default -> throw new IllegalArgumentException("unknown benchmark mode " + mode);
+        };
+        if (!flipped.isEmpty()) {
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+            env.putAll(KafkaTopics.ownTopics("bench-" + mode + "-" + System.nanoTime()));
+            flipped.forEach(module -> env.put("EVENTSHOP_MODULES_" + module.toUpperCase() + "_CHANNEL", "kafka"));
+        }
+        return env;
+    }
+
     @Test
     void ordersPerSecondAndLatency() throws Exception {
-        EmbeddedPostgres embedded = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") == null
-                ? PackagedApp.postgres().start()
-                : null;
-        app = PackagedApp.start(embedded, "order-benchmark-app", Map.of());
+        List<String> modes = List.of(System.getProperty("benchmark.modes", "eventstore").split(","));
+        String jdbcUrl = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
+        StringBuilder report = new StringBuilder("# Order flow benchmark\n\nPackaged app, "
+                + (jdbcUrl == null ? "embedded PostgreSQL" : jdbcUrl + " (a fresh database per mode)")
+                + ", sandbox provider and carrier served by the app itself.\n");
+        String kafka = modes.stream().anyMatch(mode -> !mode.equals("eventstore"))
+                ? EmbeddedKafkaLauncher.ensureStarted() : null;
+        for (String mode : modes) {
+            Map<String, String> env = modeEnvironment(mode.trim(), kafka);
+            EmbeddedPostgres embedded = null;
+            if (jdbcUrl == null) {
+                embedded = PackagedApp.postgres().start();
+            } else if (modes.size() > 1) {
+                env.putAll(freshDatabase(jdbcUrl, "bench_" + mode.trim().replace('-', '_')));
+            }
+            try {
+                runMode(mode.trim(), embedded, env, report);
+            } finally {
+                if (embedded != null) {
+                    embedded.close();
+                }
+            }
+        }
+        Path out = Path.of("target/benchmark/orders.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println(report);
+    }
+
+    /** A new, empty database on the server of {@code jdbcUrl}: the app's datasource settings pointing at it. */
+    private static Map<String, String> freshDatabase(String jdbcUrl, String name) throws Exception {
+        String server = jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/'));
+        String user = System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        String password = System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "");
+        try (var connection = java.sql.DriverManager.getConnection(server + "/postgres", user, password);
+                var statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
+        }
+        String reactive = server.replaceFirst("^jdbc:", "") + "/" + name;
+        return Map.of("QUARKUS_DATASOURCE_JDBC_URL", server + "/" + name, "QUARKUS_DATASOURCE_REACTIVE_URL", reactive);
+    }
+
+    private void runMode(String mode, EmbeddedPostgres embedded, Map<String, String> env, StringBuilder report)
+            throws Exception {
+        app = PackagedApp.start(embedded, "order-benchmark-app-" + mode, env);
         int port = app.port();
         try {
             for (int i = 0; i < PRODUCTS; i++) {
@@ -53,11 +118,9 @@ class OrderFlowBenchmarkIT {
             }
             waitUntil(() -> app.send("POST", "/orders", order(PRODUCTS - 1)).statusCode() == 202, 60);
 
-            StringBuilder report = new StringBuilder("# Order flow benchmark\n\nPackaged app, "
-                    + (embedded == null ? System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") : "embedded PostgreSQL")
-                    + ", sandbox provider and carrier served by the app itself.\n\n"
-                    + "| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order |\n"
-                    + "|---|---|---|---|---|---|---|---|\n");
+            report.append("\n## Channels: ").append(mode).append("\n\n")
+                    .append("| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order |\n")
+                    .append("|---|---|---|---|---|---|---|---|\n");
             // warm-up, not reported: on two cores the JIT compilers take most of a core for the first minute or two
             runPhase(port, 50, 60, null);
             runPhase(port, 100, 30, null);
@@ -67,15 +130,8 @@ class OrderFlowBenchmarkIT {
                 runPhase(port, Integer.parseInt(rateAndSeconds[0]), Integer.parseInt(rateAndSeconds[1]), report);
             }
             report.append("\nApplication RSS after the run: ").append(app.rssMiB()).append(" MiB\n");
-            Path out = Path.of("target/benchmark/orders.md");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, report);
-            System.out.println(report);
         } finally {
             app.close();
-            if (embedded != null) {
-                embedded.close();
-            }
         }
     }
 
