@@ -3,10 +3,6 @@ package dev.eventshop.extraction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.eventshop.platform.devkafka.EmbeddedKafkaLauncher;
 import dev.eventshop.testing.KafkaTopics;
 import dev.eventshop.testing.PackagedApp;
+import dev.eventshop.testing.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -45,9 +42,7 @@ class ExtractedShippingIT {
             assertThat(a.send("POST", "/products", """
                     {"sku":"EXTRACT-1","name":"Chair","price":{"amount":4900,"currency":"EUR"},"stock":10}""")
                     .statusCode()).isEqualTo(201);
-            String order = """
-                    {"customerId":"c-extract","items":[{"sku":"EXTRACT-1","quantity":2}],"paymentToken":"tok_visa",
-                     "shippingAddress":{"name":"A","line1":"B","city":"C","postalCode":"D","country":"FR"}}""";
+            String order = PackagedApp.orderJson("c-extract", "EXTRACT-1", 2);
             String[] id = new String[1];
             await().atMost(PATIENCE).until(() -> {
                 var placed = a.send("POST", "/orders", order);
@@ -77,21 +72,21 @@ class ExtractedShippingIT {
             assertThat(a.send("GET", "/shipments;x=1/" + orderId, null).body()).contains("\"status\":\"DELIVERED\"");
 
             // each module's state lives in its own process's database only
-            assertThat(count(databaseA, "SELECT count(*) FROM eventstore.events WHERE stream_type = 'shipping.shipment'"))
+            assertThat(Sql.count(databaseA, "SELECT count(*) FROM eventstore.events WHERE stream_type = 'shipping.shipment'"))
                     .isZero();
-            assertThat(count(databaseA, "SELECT count(*) FROM eventstore.received_events WHERE stream_id = 'shipment-"
+            assertThat(Sql.count(databaseA, "SELECT count(*) FROM eventstore.received_events WHERE stream_id = 'shipment-"
                     + orderId + "'")).as("shipping's events reached A from Kafka").isEqualTo(3);
-            assertThat(count(databaseB, "SELECT count(*) FROM eventstore.events WHERE stream_type = 'orders.order'"))
+            assertThat(Sql.count(databaseB, "SELECT count(*) FROM eventstore.events WHERE stream_type = 'orders.order'"))
                     .isZero();
-            assertThat(count(databaseB, "SELECT count(*) FROM eventstore.events WHERE stream_id = 'shipment-"
+            assertThat(Sql.count(databaseB, "SELECT count(*) FROM eventstore.events WHERE stream_id = 'shipment-"
                     + orderId + "'")).isEqualTo(3);
-            assertThat(count(databaseB, "SELECT count(*) FROM carrier_sandbox.bookings")).isEqualTo(1);
-            assertThat(count(databaseA, "SELECT count(*) FROM shipping.shipment_view")).isZero();
+            assertThat(Sql.count(databaseB, "SELECT count(*) FROM carrier_sandbox.bookings")).isEqualTo(1);
+            assertThat(Sql.count(databaseA, "SELECT count(*) FROM shipping.shipment_view")).isZero();
             // the invariants across both: paid once, stock taken once, shipped once
-            assertThat(count(databaseA, "SELECT count(*) FROM payment_sandbox.charges")).isEqualTo(1);
-            assertThat(count(databaseA, "SELECT count(*) FROM payment_sandbox.refunds")).isZero();
+            assertThat(Sql.count(databaseA, "SELECT count(*) FROM payment_sandbox.charges")).isEqualTo(1);
+            assertThat(Sql.count(databaseA, "SELECT count(*) FROM payment_sandbox.refunds")).isZero();
             assertThat(a.send("GET", "/products/EXTRACT-1", null).body()).contains("\"available\":8");
-            assertThat(count(databaseA, "SELECT count(*) FROM eventstore.events WHERE event_type = 'orders.OrderDelivered.v1'"))
+            assertThat(Sql.count(databaseA, "SELECT count(*) FROM eventstore.events WHERE event_type = 'orders.OrderDelivered.v1'"))
                     .isEqualTo(1);
         }
     }
@@ -102,14 +97,5 @@ class ExtractedShippingIT {
             env.put(keysAndValues[i], keysAndValues[i + 1]);
         }
         return env;
-    }
-
-    private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 }

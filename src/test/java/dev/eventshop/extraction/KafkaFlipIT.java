@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.eventshop.platform.devkafka.EmbeddedKafkaLauncher;
 import dev.eventshop.testing.KafkaTopics;
 import dev.eventshop.testing.PackagedApp;
+import dev.eventshop.testing.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -48,9 +49,7 @@ class KafkaFlipIT {
                 assertThat(app.send("POST", "/products", """
                         {"sku":"FLIP-1","name":"Lamp","price":{"amount":2500,"currency":"EUR"},"stock":1000}""")
                         .statusCode()).isEqualTo(201);
-                String order = """
-                        {"customerId":"c-flip","items":[{"sku":"FLIP-1","quantity":1}],"paymentToken":"tok_visa",
-                         "shippingAddress":{"name":"A","line1":"B","city":"C","postalCode":"D","country":"FR"}}""";
+                String order = PackagedApp.orderJson("c-flip", "FLIP-1", 1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> app.send("POST", "/orders", order).statusCode() == 202);
                 for (int i = 0; i < ORDERS; i++) {
                     var placed = app.send("POST", "/orders", order);
@@ -62,13 +61,13 @@ class KafkaFlipIT {
             Map<String, String> onKafka = new HashMap<>(env);
             onKafka.put("EVENTSHOP_MODULES_SHIPPING_CHANNEL", "kafka");
             try (PackagedApp app = PackagedApp.start(postgres, port, "kafka-flip-it-2-kafka", onKafka)) {
-                await().atMost(PATIENCE).until(() -> count(postgres, """
+                await().atMost(PATIENCE).until(() -> Sql.count(postgres, """
                         SELECT count(*) FROM eventstore.received_events
                          WHERE event_type = 'shipping.ShipmentScheduled.v1'""") >= 20);
                 // the Kafka path hands back: it moves the in-process checkpoint while it works
-                long handedOverAt = count(postgres,
+                long handedOverAt = Sql.count(postgres,
                         "SELECT last_position FROM eventstore.subscriptions WHERE name = 'shipping-commands'");
-                await().atMost(PATIENCE).until(() -> count(postgres,
+                await().atMost(PATIENCE).until(() -> Sql.count(postgres,
                         "SELECT last_position FROM eventstore.subscriptions WHERE name = 'shipping-commands'")
                         > handedOverAt);
                 // half of what is scheduled by now leaves the warehouse while shipping is on Kafka
@@ -114,12 +113,12 @@ class KafkaFlipIT {
                     "shipping.ScheduleShipmentCommand.v1", "orders.OrderShipmentScheduled.v1",
                     "orders.OrderShipped.v1", "inventory.StockReserved.v1", "payments.PaymentCaptured.v1",
                     "shipping.ShipmentScheduled.v1", "shipping.ShipmentDispatched.v1")) {
-                assertThat(count(postgres, "SELECT count(*) FROM eventstore.events WHERE event_type = '" + type + "'"))
+                assertThat(Sql.count(postgres, "SELECT count(*) FROM eventstore.events WHERE event_type = '" + type + "'"))
                         .as(type).isEqualTo(ORDERS + 1);
             }
-            assertThat(count(postgres, "SELECT count(*) FROM carrier_sandbox.bookings")).isEqualTo(ORDERS + 1);
-            assertThat(count(postgres, "SELECT count(*) FROM payment_sandbox.charges")).isEqualTo(ORDERS + 1);
-            assertThat(count(postgres, """
+            assertThat(Sql.count(postgres, "SELECT count(*) FROM carrier_sandbox.bookings")).isEqualTo(ORDERS + 1);
+            assertThat(Sql.count(postgres, "SELECT count(*) FROM payment_sandbox.charges")).isEqualTo(ORDERS + 1);
+            assertThat(Sql.count(postgres, """
                     SELECT count(*) FROM eventstore.received_events
                      WHERE event_type IN ('shipping.ScheduleShipmentCommand.v1', 'shipping.ShipmentScheduled.v1')"""))
                     .as("some of the orders went through Kafka").isGreaterThanOrEqualTo(40);
@@ -157,14 +156,5 @@ class KafkaFlipIT {
             }
         }
         return out.toString();
-    }
-
-    private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 }

@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.eventshop.platform.devkafka.EmbeddedKafkaLauncher;
 import dev.eventshop.testing.KafkaTopics;
 import dev.eventshop.testing.PackagedApp;
+import dev.eventshop.testing.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -56,9 +53,7 @@ class KafkaScaleOutIT {
             assertThat(first.send("POST", "/products", """
                     {"sku":"SCALE-1","name":"Desk","price":{"amount":9900,"currency":"EUR"},"stock":1000}""")
                     .statusCode()).isEqualTo(201);
-            String order = """
-                    {"customerId":"c-scale","items":[{"sku":"SCALE-1","quantity":1}],"paymentToken":"tok_visa",
-                     "shippingAddress":{"name":"A","line1":"B","city":"C","postalCode":"D","country":"FR"}}""";
+            String order = PackagedApp.orderJson("c-scale", "SCALE-1", 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> first.send("POST", "/orders", order).statusCode() == 202);
             List<String> orders = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
@@ -70,16 +65,16 @@ class KafkaScaleOutIT {
             first.kill(); // mid-flow: no clean shutdown, its partitions and leases are left to expire
 
             await().atMost(PATIENCE).until(() -> lastAssignment("kafka-scale-out-it-2").size() == PARTITIONS);
-            await().atMost(PATIENCE).until(() -> count(postgres,
+            await().atMost(PATIENCE).until(() -> Sql.count(postgres,
                     "SELECT count(*) FROM eventstore.events WHERE event_type = 'orders.OrderShipmentScheduled.v1'")
                     == orders.size() + 1);
             for (String type : List.of("shipping.ScheduleShipmentCommand.v1", "shipping.ShipmentScheduled.v1",
                     "orders.OrderShipmentScheduled.v1", "payments.PaymentCaptured.v1")) {
-                assertThat(count(postgres, "SELECT count(*) FROM eventstore.events WHERE event_type = '" + type + "'"))
+                assertThat(Sql.count(postgres, "SELECT count(*) FROM eventstore.events WHERE event_type = '" + type + "'"))
                         .as(type).isEqualTo(orders.size() + 1);
             }
-            assertThat(count(postgres, "SELECT count(*) FROM carrier_sandbox.bookings")).isEqualTo(orders.size() + 1);
-            assertThat(count(postgres, "SELECT count(*) FROM payment_sandbox.charges")).isEqualTo(orders.size() + 1);
+            assertThat(Sql.count(postgres, "SELECT count(*) FROM carrier_sandbox.bookings")).isEqualTo(orders.size() + 1);
+            assertThat(Sql.count(postgres, "SELECT count(*) FROM payment_sandbox.charges")).isEqualTo(orders.size() + 1);
         }
     }
 
@@ -95,14 +90,5 @@ class KafkaScaleOutIT {
             last = matcher.group(1);
         }
         return last == null || last.isBlank() ? List.of() : List.of(last.split(",\\s*"));
-    }
-
-    private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 }

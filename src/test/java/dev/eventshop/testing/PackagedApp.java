@@ -79,6 +79,13 @@ public final class PackagedApp implements AutoCloseable {
         return EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on");
     }
 
+    /** An order of {@code quantity} of {@code sku}, paid with an approved card, as a shopper's client sends it. */
+    public static String orderJson(String customerId, String sku, int quantity) {
+        return "{\"customerId\":\"" + customerId + "\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity
+                + "}],\"paymentToken\":\"tok_visa\",\"shippingAddress\":{\"name\":\"A\",\"line1\":\"B\",\"city\":\"C\","
+                + "\"postalCode\":\"D\",\"country\":\"FR\"}}";
+    }
+
     public int port() {
         return port;
     }
