@@ -6,6 +6,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
+import dev.eventshop.platform.modules.ModulesConfig;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -22,7 +23,6 @@ public class EmbeddedKafkaConfigSourceFactory implements ConfigSourceFactory {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaConfigSourceFactory.class);
     private static final String BROKER = "kafka.server.KafkaRaftServer";
-    private static final List<String> MODULES = List.of("orders", "payments", "inventory", "shipping");
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -30,7 +30,7 @@ public class EmbeddedKafkaConfigSourceFactory implements ConfigSourceFactory {
         if (!profiles.contains("dev") && !profiles.contains("test")) {
             return List.of();
         }
-        if (valueOf(context, "kafka.bootstrap.servers") != null || MODULES.stream()
+        if (valueOf(context, "kafka.bootstrap.servers") != null || ModulesConfig.ALL.stream()
                 .noneMatch(module -> "kafka".equalsIgnoreCase(valueOf(context, "eventshop.modules." + module + ".channel")))) {
             return List.of();
         }

@@ -357,9 +357,8 @@ public class EventStore {
                 .addArrayOfString(texts[7]).addArrayOfOffsetDateTime(occurred).addArrayOfUUID(stores)
                 .addArrayOfLong(sourceTx).addArrayOfLong(sourcePositions).addArrayOfString(texts[8])
                 .addArrayOfInteger(partitions).addArrayOfLong(offsets);
-        long[] partitionKeys = received.stream().mapToLong(r -> (r.topic() + '/' + r.partition()).hashCode())
-                .distinct().sorted().toArray();
-        Long[] locks = java.util.Arrays.stream(partitionKeys).boxed().toArray(Long[]::new);
+        Long[] locks = received.stream().map(r -> (long) (r.topic() + '/' + r.partition()).hashCode()).distinct()
+                .sorted().toArray(Long[]::new);
         // one writer per partition at a time: after a rebalance, the new owner's batch commits after the old one's
         return pool.withTransaction(connection -> connection
                 .preparedQuery("SELECT pg_advisory_xact_lock(" + RECEIVE_LOCK_SPACE + ", k::int) FROM unnest($1::bigint[]) k ORDER BY k")

@@ -116,6 +116,20 @@ public class ChannelRoutes {
         return routes.values().stream().filter(route -> route.kafka() && modules.runs(route.consumer())).toList();
     }
 
+    /** The topics this process receives: of each publisher that a channel on Kafka into this process reads. */
+    public Set<String> receivedTopics() {
+        Set<String> topics = new java.util.TreeSet<>();
+        received().forEach(route -> topics.add(topicOf(route.publisher())));
+        return topics;
+    }
+
+    /** The topics this process relays to or receives from. */
+    public Set<String> topics() {
+        Set<String> topics = new java.util.TreeSet<>(receivedTopics());
+        relayed().forEach(module -> topics.add(topicOf(module)));
+        return topics;
+    }
+
     /** The topic a module's events are relayed to: {@code eventshop.<module>.events} unless configured. */
     public String topicOf(String module) {
         return modules.of(module).topic().orElse("eventshop." + module + ".events");

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,21 +73,13 @@ public class KafkaBroker {
         this.state = new State(false, true, bootstrapServers, List.of(), Set.of(), null);
     }
 
-    /** The topics this process relays to or receives from. */
-    Set<String> topics() {
-        Set<String> topics = new TreeSet<>();
-        routes.relayed().forEach(module -> topics.add(routes.topicOf(module)));
-        routes.received().forEach(route -> topics.add(routes.topicOf(route.publisher())));
-        return topics;
-    }
-
     public State state() {
         return state;
     }
 
     /** Before the relay and the receiver start: they should find the topics made with their partitions. */
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-        Set<String> topics = topics();
+        Set<String> topics = routes.topics();
         if (topics.isEmpty()) {
             return;
         }

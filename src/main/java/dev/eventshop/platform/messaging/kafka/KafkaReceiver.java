@@ -7,9 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +59,6 @@ public class KafkaReceiver {
     private final ChannelRoutes routes;
     private final EventStore store;
     private final String bootstrapServers;
-    private final AtomicLong received = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -74,20 +71,8 @@ public class KafkaReceiver {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** The topics this process receives: of each publisher that a channel on Kafka into this process reads. */
-    public Set<String> topics() {
-        Set<String> topics = new TreeSet<>();
-        routes.received().forEach(route -> topics.add(routes.topicOf(route.publisher())));
-        return topics;
-    }
-
-    /** Events received so far by this instance (new ones only). */
-    public long received() {
-        return received.get();
-    }
-
     void start(@Observes StartupEvent event) {
-        Set<String> topics = topics();
+        Set<String> topics = routes.receivedTopics();
         if (topics.isEmpty()) {
             return;
         }
@@ -192,7 +177,7 @@ public class KafkaReceiver {
         }
         try {
             // never given up on while it may still commit: the session's statement timeout bounds it
-            received.addAndGet(insert(batch));
+            insert(batch);
             kafka.commitSync(next);
             return true;
         } catch (WakeupException stopping) {
@@ -214,18 +199,18 @@ public class KafkaReceiver {
      * Inserts the batch; when PostgreSQL refuses its data, one by one, so that a record it will never take is set
      * aside instead of holding up its partition for good.
      */
-    private int insert(List<ReceivedEvent> batch) {
+    private void insert(List<ReceivedEvent> batch) {
         try {
-            return store.receive(batch).await().indefinitely();
+            store.receive(batch).await().indefinitely();
+            return;
         } catch (PgException refused) {
             if (!refusesData(refused) || batch.size() == 1) {
                 throw refused;
             }
         }
-        int inserted = 0;
         for (ReceivedEvent one : batch) {
             try {
-                inserted += store.receive(List.of(one)).await().indefinitely();
+                store.receive(List.of(one)).await().indefinitely();
             } catch (PgException refused) {
                 if (!refusesData(refused)) {
                     throw refused;
@@ -237,7 +222,6 @@ public class KafkaReceiver {
                         one.partition(), one.offset(), one.event().eventId(), refused.getErrorMessage());
             }
         }
-        return inserted;
     }
 
     /** Data exceptions (class 22) and integrity violations (class 23): the same record fails again every time. */
