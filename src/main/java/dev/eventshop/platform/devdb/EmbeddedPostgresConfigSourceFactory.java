@@ -8,9 +8,9 @@ import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
+import dev.eventshop.platform.config.ExplicitConfig;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 
 /**
@@ -85,16 +85,11 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     }
 
     private static boolean isSet(ConfigSourceContext context, String name) {
-        String value = valueOf(context, name, null);
-        return value != null && !value.isBlank();
+        return ExplicitConfig.valueOf(context, name) != null;
     }
 
     private static String valueOf(ConfigSourceContext context, String name, String defaultValue) {
-        ConfigValue value = context.getValue(name);
-        if (value != null && value.getValue() != null) {
-            return value.getValue();
-        }
-        String env = System.getenv(name.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
-        return env != null ? env : defaultValue;
+        String value = ExplicitConfig.valueOf(context, name);
+        return value != null ? value : defaultValue;
     }
 }

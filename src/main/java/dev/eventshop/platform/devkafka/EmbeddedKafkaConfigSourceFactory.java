@@ -6,10 +6,10 @@ import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
+import dev.eventshop.platform.config.ExplicitConfig;
 import dev.eventshop.platform.modules.ModulesConfig;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 
 /**
@@ -30,11 +30,11 @@ public class EmbeddedKafkaConfigSourceFactory implements ConfigSourceFactory {
         if (!profiles.contains("dev") && !profiles.contains("test")) {
             return List.of();
         }
-        if (valueOf(context, "kafka.bootstrap.servers") != null || ModulesConfig.ALL.stream()
-                .noneMatch(module -> "kafka".equalsIgnoreCase(valueOf(context, "eventshop.modules." + module + ".channel")))) {
+        if (ExplicitConfig.valueOf(context, "kafka.bootstrap.servers") != null || ModulesConfig.ALL.stream()
+                .noneMatch(module -> "kafka".equalsIgnoreCase(ExplicitConfig.valueOf(context, "eventshop.modules." + module + ".channel")))) {
             return List.of();
         }
-        if ("devservices".equals(valueOf(context, "eventshop.dev-kafka"))) {
+        if ("devservices".equals(ExplicitConfig.valueOf(context, "eventshop.dev-kafka"))) {
             return List.of(new PropertiesConfigSource(Map.of("quarkus.kafka.devservices.enabled", "true"),
                     "eventshop Kafka Dev Services", 200));
         }
@@ -54,14 +54,5 @@ public class EmbeddedKafkaConfigSourceFactory implements ConfigSourceFactory {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
-    }
-
-    private static String valueOf(ConfigSourceContext context, String name) {
-        ConfigValue value = context.getValue(name);
-        if (value != null && value.getValue() != null && !value.getValue().isBlank()) {
-            return value.getValue();
-        }
-        String env = System.getenv(name.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
-        return env == null || env.isBlank() ? null : env;
     }
 }
