@@ -5,14 +5,25 @@ import java.util.List;
 import jakarta.inject.Singleton;
 
 import dev.eventshop.payments.PaymentsModule;
+import dev.eventshop.payments.api.PaymentCaptured;
+import dev.eventshop.payments.api.PaymentDeclined;
+import dev.eventshop.payments.api.PaymentRefunded;
 import dev.eventshop.payments.api.PaymentStreams;
+import dev.eventshop.payments.domain.PaymentEvents;
 import dev.eventshop.platform.modules.PublishedStreams;
 
-/** The streams the payments module appends to: relayed to its Kafka topic when its channel is {@code kafka}. */
+/**
+ * The streams the payments module appends to, and the events they carry. Relayed to its Kafka topic when its
+ * channel is {@code kafka}.
+ */
 @Singleton
 public class PaymentsPublishedStreams extends PublishedStreams {
 
     public PaymentsPublishedStreams() {
-        super(PaymentsModule.NAME, List.of(PaymentStreams.PAYMENT));
+        super(PaymentsModule.NAME, List.of(PaymentStreams.PAYMENT), List.of(
+                PaymentCaptured.class,
+                PaymentDeclined.class,
+                PaymentRefunded.class,
+                PaymentEvents.PaymentVoided.class));
     }
 }

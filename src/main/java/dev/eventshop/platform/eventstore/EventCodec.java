@@ -25,7 +25,7 @@ public class EventCodec {
 
     /** The stored type name of an event class. */
     public String typeOf(Class<?> eventClass) {
-        return names.computeIfAbsent(eventClass, EventCodec::readTypeName);
+        return names.computeIfAbsent(eventClass, EventCodec::typeNameOf);
     }
 
     public String encode(Object value) {
@@ -53,7 +53,8 @@ public class EventCodec {
         }
     }
 
-    static String readTypeName(Class<?> eventClass) {
+    /** The stored type name an event class declares with {@link EventType}; refuses a class without a valid one. */
+    public static String typeNameOf(Class<?> eventClass) {
         EventType annotation = eventClass.getAnnotation(EventType.class);
         if (annotation == null) {
             throw new IllegalArgumentException(eventClass.getName() + " is not annotated with @EventType");

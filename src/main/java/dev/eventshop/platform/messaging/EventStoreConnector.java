@@ -45,9 +45,11 @@ import io.vertx.mutiny.sqlclient.Pool;
  * <ul>
  * <li>{@code subscription} — durable subscription name (default: the channel name)</li>
  * <li>{@code stream-types} — comma-separated stream types to receive (default: all)</li>
- * <li>{@code event-types} — comma-separated event types to deliver (default: all). Other events of those streams
- * are passed over without a delivery, which saves a channel that wants two types of a busy stream most of its
- * work. A type left out here never reaches the method: list every type the method handles.</li>
+ * <li>{@code event-types} — the event types to deliver. Derived by default from what the publishers declare
+ * ({@code EventTypeRegistry.deliveredTo}, for a channel between modules): the commands addressed to the channel's {@code module} that its streams
+ * carry, otherwise the publishers' published events. Other events of those streams are passed over without a
+ * delivery, which saves a command channel of a busy stream most of its work. Set it only to narrow a channel
+ * further; a type left out never reaches the method.</li>
  * <li>{@code concurrency} — SmallRye's attribute for handling a channel's messages several at once. Here it is the
  * number of lanes of the one subscription: events are split by stream id, each lane is a copy of the channel with
  * its own event loop and is delivered in order, so a stream's events still arrive one after the other. The same
@@ -109,7 +111,8 @@ public class EventStoreConnector implements InboundConnector {
                         duration(config, "max-backoff").orElse(defaults.maxBackoff()))
                 .withConcurrency(Math.max(1, concurrency))
                 .withHandlerTimeout(duration(config, "handler-timeout").orElse(defaults.handlerTimeout()))
-                .withEventTypes(Set.copyOf(list(config, "event-types")));
+                .withEventTypes(route.map(ChannelRoutes.Route::eventTypes)
+                        .orElseGet(() -> Set.copyOf(list(config, "event-types"))));
         Handover handover = null;
         if (route.isPresent()) {
             boolean kafka = route.get().kafka();

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -36,15 +38,19 @@ public class ChannelRoutes {
      * @param channel the channel (and its events-log subscription) name
      * @param consumer the module whose method the channel feeds
      * @param publisher the module whose events it carries
+     * @param eventTypes the event types it delivers: its {@code event-types} if set, otherwise derived
+     *            ({@link EventTypeRegistry#deliveredTo})
      * @param kafka whether its events cross Kafka
      */
-    public record Route(String channel, String consumer, String publisher, List<String> streamTypes, boolean kafka) {
+    public record Route(String channel, String consumer, String publisher, List<String> streamTypes,
+            Set<String> eventTypes, boolean kafka) {
     }
 
     private final ModulesConfig modules;
     private final Map<String, Route> routes = new TreeMap<>();
 
-    public ChannelRoutes(Config config, ModulesConfig modules, Instance<PublishedStreams> published) {
+    public ChannelRoutes(Config config, ModulesConfig modules, Instance<PublishedStreams> published,
+            EventTypeRegistry registry) {
         this.modules = modules;
         Map<String, String> publisherOf = new HashMap<>();
         for (PublishedStreams streams : published) {
@@ -78,7 +84,12 @@ public class ChannelRoutes {
                         + "set eventshop.modules." + (modules.runs(publisher) ? consumer.get() : publisher)
                         + ".channel=kafka, in every process");
             }
-            routes.put(channel, new Route(channel, consumer.get(), publisher, streamTypes, kafka));
+            Set<String> eventTypes = config.getOptionalValue(PREFIX + channel + ".event-types", String.class)
+                    .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(t -> !t.isEmpty())
+                            .collect(Collectors.toCollection(TreeSet::new)))
+                    .map(Set::<String>copyOf)
+                    .orElseGet(() -> registry.deliveredTo(consumer.get(), streamTypes));
+            routes.put(channel, new Route(channel, consumer.get(), publisher, streamTypes, eventTypes, kafka));
         }
     }
 
@@ -118,14 +129,14 @@ public class ChannelRoutes {
 
     /** The topics this process receives: of each publisher that a channel on Kafka into this process reads. */
     public Set<String> receivedTopics() {
-        Set<String> topics = new java.util.TreeSet<>();
+        Set<String> topics = new TreeSet<>();
         received().forEach(route -> topics.add(topicOf(route.publisher())));
         return topics;
     }
 
     /** The topics this process relays to or receives from. */
     public Set<String> topics() {
-        Set<String> topics = new java.util.TreeSet<>(receivedTopics());
+        Set<String> topics = new TreeSet<>(receivedTopics());
         relayed().forEach(module -> topics.add(topicOf(module)));
         return topics;
     }

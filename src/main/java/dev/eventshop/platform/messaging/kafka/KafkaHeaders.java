@@ -11,6 +11,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 import dev.eventshop.platform.eventstore.Cursor;
+import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 
@@ -69,6 +70,12 @@ public final class KafkaHeaders {
     static RecordedEvent event(Headers headers, String key, byte[] value) {
         if (key == null || value == null) {
             throw new IllegalArgumentException("a relayed event has its stream id as key and its payload as value");
+        }
+        String type = text(headers, EVENT_TYPE);
+        if (type != null && !EventCodec.TYPE_NAME.matcher(type).matches()) {
+            // the names the event store and the registry use; a type this build does not know is kept all the same
+            // (a newer publisher's), and a channel that does not deliver it passes it over
+            throw new IllegalArgumentException("event type '" + type + "' is not <module>.<EventName>.v<version>");
         }
         try {
             EventMetadata metadata = new EventMetadata(text(headers, CORRELATION_ID), text(headers, CAUSATION_ID),
