@@ -26,8 +26,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * checkpoint (the events path handled it); an event above it that the events path handled too finds its inbox
  * record;</li>
  * <li>while on Kafka, the holder of the received path's lease moves the events-log checkpoint up to just before the
- * first event the channel delivers (of its stream and event types) that the received path has not passed (not yet
- * received, not yet handled or parked there), and never over a transaction that may still commit;</li>
+ * first event of the channel's stream types that the received path has not passed (not yet received, not yet handled
+ * or parked there), and never over a transaction that may still commit;</li>
  * <li>flipped back, the events path resumes from there; an event above it that the received path handled finds its
  * inbox record, which the inbox pruner keeps while it is above the events-log checkpoint.</li>
  * </ul>
@@ -47,8 +47,7 @@ final class Handover {
                      WHERE subscription = $1 AND status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')) AS waiting""";
 
     /*
-     * $1 the events-log subscription, $2 the received-log one, $3 the channel's stream types, $4 its event types
-     * (null: all; the others are passed over on either path, so they hold nothing up). The target is just
+     * $1 the events-log subscription, $2 the received-log one, $3 the channel's stream types. The target is just
      * before the first event not passed by the received path, but never over a transaction at or above the horizon
      * (one still running may commit events that sort below the target). Only forward, only while no instance holds
      * $1's lease.
@@ -62,7 +61,6 @@ final class Handover {
                    SELECT e.transaction_id AS tx, e.global_position AS pos
                      FROM eventstore.events e, s
                     WHERE e.stream_type = ANY($3) AND (e.transaction_id, e.global_position) > (s.tx, s.pos)
-                      AND ($4::text[] IS NULL OR e.event_type = ANY($4))
                       AND (NOT EXISTS (SELECT 1 FROM eventstore.received_events r, k
                                         WHERE r.event_id = e.event_id
                                           AND (r.transaction_id, r.global_position) <= (k.tx, k.pos))
@@ -249,8 +247,7 @@ final class Handover {
     /** Moves the events-log checkpoint up to what both paths together have handled without a gap. */
     Uni<Void> advance() {
         Tuple args = Tuple.of(eventsPath(), options.name())
-                .addArrayOfString(options.streamTypes().toArray(String[]::new))
-                .addArrayOfString(options.eventTypes().isEmpty() ? null : options.eventTypes().toArray(String[]::new));
+                .addArrayOfString(options.streamTypes().toArray(String[]::new));
         return pool.preparedQuery(ADVANCE).execute(args).chain(() -> refreshMark());
     }
 }
