@@ -97,8 +97,11 @@ public class AppendSignals {
         }
     }
 
-    /** A stream type and an event type that an append wrote. */
-    public record Kind(String streamType, String eventType) {
+    /**
+     * A stream type and an event type that an append wrote, and the log it went to: a subscription of the other log
+     * has nothing new to read (on Kafka, every received batch would otherwise wake the relay of the same types).
+     */
+    public record Kind(String streamType, String eventType, EventLog log) {
     }
 
     /** Told that events may have been appended. */

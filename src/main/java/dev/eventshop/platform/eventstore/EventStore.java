@@ -349,7 +349,7 @@ public class EventStore {
             texts[8][i] = r.topic();
             partitions[i] = r.partition();
             offsets[i] = r.offset();
-            kinds.add(new AppendSignals.Kind(e.streamType(), e.type()));
+            kinds.add(new AppendSignals.Kind(e.streamType(), e.type(), EventLog.RECEIVED));
         }
         Tuple args = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(texts[0]).addArrayOfString(texts[1])
                 .addArrayOfLong(versions).addArrayOfString(texts[2]).addArrayOfString(texts[3])
@@ -432,7 +432,8 @@ public class EventStore {
     /** Notes the kinds of events appended, which subscriptions are woken for once the transaction commits. */
     private void announce(Set<AppendSignals.Kind> announced, StreamAppend append) {
         for (NewEvent event : append.events()) {
-            announced.add(new AppendSignals.Kind(append.streamType(), codec.typeOf(event.payload().getClass())));
+            announced.add(new AppendSignals.Kind(append.streamType(), codec.typeOf(event.payload().getClass()),
+                    EventLog.EVENTS));
         }
     }
 

@@ -220,8 +220,8 @@ public final class SubscriptionWorker {
     }
 
     /**
-     * Wakes up for appends of events this subscription delivers (the others are passed over on the way to the next
-     * one), or of unknown kinds (another instance appended). Only an operator's refresh makes it look at its
+     * Wakes up for appends to its log of events this subscription delivers (the others are passed over on the way to
+     * the next one), or of unknown kinds (another instance appended). Only an operator's refresh makes it look at its
      * subscription row: a checkpoint write per remote append would multiply the writes by the instances.
      */
     private void appended(Set<AppendSignals.Kind> appended) {
@@ -230,7 +230,7 @@ public final class SubscriptionWorker {
             return;
         }
         for (AppendSignals.Kind kind : appended) {
-            if (options.reads(kind.streamType()) && options.delivers(kind.eventType())) {
+            if (kind.log() == options.log() && options.reads(kind.streamType()) && options.delivers(kind.eventType())) {
                 wake();
                 return;
             }

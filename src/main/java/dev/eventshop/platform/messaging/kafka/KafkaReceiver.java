@@ -178,7 +178,13 @@ public class KafkaReceiver {
         try {
             // never given up on while it may still commit: the session's statement timeout bounds it
             insert(batch);
-            kafka.commitSync(next);
+            // not waited for: an offset not committed yet (a crash, a rebalance) means records received again, which
+            // insert nothing (ON CONFLICT on the event id); waiting would add a broker round trip to every batch
+            kafka.commitAsync(next, (offsets, failed) -> {
+                if (failed != null) {
+                    LOG.debugf("Offsets not committed (%s): those records will be received again", failed.getMessage());
+                }
+            });
             return true;
         } catch (WakeupException stopping) {
             throw stopping;

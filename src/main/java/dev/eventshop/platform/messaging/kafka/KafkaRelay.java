@@ -60,8 +60,12 @@ import io.smallrye.mutiny.Uni;
 public class KafkaRelay {
 
     private static final Logger LOG = Logger.getLogger(KafkaRelay.class);
-    /** Lanes per relay: streams are sent in parallel, each stream's events one after the other. */
-    private static final int LANES = 8;
+    /**
+     * Lanes per relay: streams are sent in parallel, each stream's events one after the other. Each lane has one record
+     * in flight, waiting for the broker's acknowledgement; with 8, the relay of the busy orders stream capped the
+     * Kafka modes at about 60 orders/s on two cores.
+     */
+    private static final int LANES = 32;
     /** Errors the broker will give again however often the record is sent: the stream is parked for an operator. */
     private static final List<Class<? extends Throwable>> UNRECOVERABLE = List.of(RecordTooLargeException.class,
             RecordBatchTooLargeException.class, InvalidTopicException.class, AuthorizationException.class,
