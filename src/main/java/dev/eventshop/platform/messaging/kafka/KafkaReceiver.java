@@ -63,6 +63,7 @@ public class KafkaReceiver {
     private volatile Thread thread;
     private volatile boolean running;
     private long lastWarnNanos;
+    private long lastCommitWarnNanos;
 
     public KafkaReceiver(ChannelRoutes routes, EventStore store,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
@@ -178,18 +179,22 @@ public class KafkaReceiver {
         try {
             // never given up on while it may still commit: the session's statement timeout bounds it
             insert(batch);
-            // not waited for: an offset not committed yet (a crash, a rebalance) means records received again, which
-            // insert nothing (ON CONFLICT on the event id); waiting would add a broker round trip to every batch
+            // committed without waiting: an offset not committed yet (a crash, a rebalance, a failed commit) means
+            // records received again, which insert nothing (ON CONFLICT on the event id);
+            // waiting would add a broker round trip to every batch; the callback runs on this thread, inside poll
             kafka.commitAsync(next, (offsets, failed) -> {
-                if (failed != null) {
-                    LOG.debugf("Offsets not committed (%s): those records will be received again", failed.getMessage());
+                long now = System.nanoTime();
+                if (failed != null && now - lastCommitWarnNanos > WARN_INTERVAL_NANOS) {
+                    lastCommitWarnNanos = now;
+                    LOG.warnf("Offsets of events kept from Kafka not committed (%s): after a restart or a rebalance "
+                            + "those records are received again and insert nothing", failed.getMessage());
                 }
             });
             return true;
         } catch (WakeupException stopping) {
             throw stopping;
         } catch (RuntimeException failure) {
-            // not kept (or kept but not committed: receiving it again inserts nothing): read the batch again
+            // not kept: read the batch again
             first.forEach(kafka::seek);
             long now = System.nanoTime();
             if (now - lastWarnNanos > WARN_INTERVAL_NANOS) {
