@@ -48,6 +48,38 @@ class ProductionArtifactIT {
     }
 
     /**
+     * In production the sandboxes are off: nobody can switch the provider's outage on or list its charges, and the
+     * provider and carrier the modules call are the configured ones.
+     */
+    @Test
+    void servesNoSandboxInProduction() throws Exception {
+        Map<String, String> production = Map.of("EVENTSHOP_SANDBOX_ENABLED", "false",
+                "QUARKUS_REST_CLIENT_PAYMENT_PROVIDER_URL", "http://127.0.0.1:9/provider",
+                "QUARKUS_REST_CLIENT_CARRIER_URL", "http://127.0.0.1:9/carrier");
+        try (EmbeddedPostgres postgres = PackagedApp.postgres().start();
+                PackagedApp app = PackagedApp.start(postgres, "production-artifact-it-no-sandbox", production)) {
+            assertThat(app.send("GET", "/sandbox/payment-provider/charges?reference=x", null).statusCode())
+                    .isEqualTo(404);
+            assertThat(app.send("POST", "/sandbox/payment-provider/outage?on=true", "{}").statusCode()).isEqualTo(404);
+            assertThat(app.send("POST", "/sandbox/carrier/shipments", "{}").statusCode()).isEqualTo(404);
+            assertThat(app.send("GET", "/products", null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** Sandboxes off and no provider or carrier configured: the process names what is missing and does not start. */
+    @Test
+    void refusesToStartWithoutTheProviderAndCarrierUrls() throws Exception {
+        try (EmbeddedPostgres postgres = PackagedApp.postgres().start()) {
+            assertThatThrownBy(() -> PackagedApp.start(postgres, "production-artifact-it-no-urls",
+                    Map.of("EVENTSHOP_SANDBOX_ENABLED", "false")))
+                    .hasMessageContaining("exited");
+            assertThat(Files.readString(Path.of("target/production-artifact-it-no-urls.log")))
+                    .contains("quarkus.rest-client.payment-provider.url", "quarkus.rest-client.carrier.url",
+                            "EVENTSHOP_SANDBOX_ENABLED=true");
+        }
+    }
+
+    /**
      * A database whose sessions may acknowledge commits they can still lose ({@code synchronous_commit=off}) would let
      * subscriptions skip events after a crash: the application refuses to start, and says which setting to change.
      */

@@ -59,6 +59,8 @@ public final class PackagedApp implements AutoCloseable {
             builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         }
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // the app is its own provider and carrier here, as in a demo; a test of production settings overrides this
+        builder.environment().put("EVENTSHOP_SANDBOX_ENABLED", "true");
         builder.environment().putAll(env);
         PackagedApp app = new PackagedApp(builder.start(), port);
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -37,6 +38,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * {@code POST /outage?on=true} makes every charge and refund answer 503 {@code service_unavailable}, for drills. It stands in for
  * an external system and keeps its charges in a schema of its own, so a restart forgets nothing.
  */
+@EndpointDisabled(name = "eventshop.sandbox.enabled", stringValue = "false", disableIfMissing = true)
 @Path("/sandbox/payment-provider")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Payment provider sandbox", description = "A stand-in for the external payment provider")

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.eventshop.shipping.api.Address;
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -28,6 +29,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * booking is not picked up. Dispatch and delivery reach the shop as callbacks to {@code /shipments}. It stands in for
  * an external system and keeps its bookings in a schema of its own, so a restart forgets nothing.
  */
+@EndpointDisabled(name = "eventshop.sandbox.enabled", stringValue = "false", disableIfMissing = true)
 @Path("/sandbox/carrier")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Carrier sandbox", description = "A stand-in for the external carrier")
