@@ -34,10 +34,11 @@ final class OpenLoopLoad {
     }
 
     /**
-     * POSTs {@code body.apply(i)} to {@code path} at {@code rate} per second for {@code seconds}, and returns every
+     * POSTs {@code body.apply(i)} to {@code path}, with {@code authorization} as the Authorization header, at {@code rate} per second for {@code seconds}, and returns every
      * answer (status -1 for a connection failure) once all have come back.
      */
-    static List<Answer> post(int port, String path, int rate, int seconds, IntFunction<String> body)
+    static List<Answer> post(int port, String path, String authorization, int rate, int seconds,
+            IntFunction<String> body)
             throws InterruptedException {
         int total = rate * seconds;
         BlockingQueue<long[]> due = new LinkedBlockingQueue<>();
@@ -45,7 +46,7 @@ final class OpenLoopLoad {
         CountDownLatch done = new CountDownLatch(total);
         Thread[] senders = new Thread[SENDERS];
         for (int s = 0; s < SENDERS; s++) {
-            senders[s] = new Thread(() -> send(port, path, body, due, answers, done), "load-" + s);
+            senders[s] = new Thread(() -> send(port, path, authorization, body, due, answers, done), "load-" + s);
             senders[s].setDaemon(true);
             senders[s].start();
         }
@@ -66,7 +67,7 @@ final class OpenLoopLoad {
         return List.copyOf(answers);
     }
 
-    private static void send(int port, String path, IntFunction<String> body, BlockingQueue<long[]> due,
+    private static void send(int port, String path, String authorization, IntFunction<String> body, BlockingQueue<long[]> due,
             ConcurrentLinkedQueue<Answer> answers, CountDownLatch done) {
         Socket socket = null;
         InputStream in = null;
@@ -88,6 +89,7 @@ final class OpenLoopLoad {
                 }
                 byte[] json = body.apply((int) next[1]).getBytes(StandardCharsets.UTF_8);
                 out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Authorization: " + authorization + "\r\n"
                         + "Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(json);
                 out.flush();

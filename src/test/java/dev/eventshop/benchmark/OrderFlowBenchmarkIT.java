@@ -139,7 +139,7 @@ class OrderFlowBenchmarkIT {
         String customer = "bench-" + rate + "-" + seconds + "-" + System.nanoTime();
         long cpuAtStart = app.cpuMillis();
         long start = System.nanoTime();
-        List<OpenLoopLoad.Answer> answers = OpenLoopLoad.post(port, "/orders", rate, seconds,
+        List<OpenLoopLoad.Answer> answers = OpenLoopLoad.post(port, "/orders", app.authorization(), rate, seconds,
                 n -> order(customer, n % PRODUCTS));
         double arrivalSeconds = (System.nanoTime() - start) / 1e9;
         List<Placed> placed = new ArrayList<>();

@@ -49,7 +49,7 @@ class ProductionArtifactIT {
 
     /**
      * In production the sandboxes are off: nobody can switch the provider's outage on or list its charges, and the
-     * provider and carrier the modules call are the configured ones.
+     * provider and carrier the modules call are the configured ones. Nor does it hand out dev tokens.
      */
     @Test
     void servesNoSandboxInProduction() throws Exception {
@@ -63,6 +63,8 @@ class ProductionArtifactIT {
             assertThat(app.send("POST", "/sandbox/payment-provider/outage?on=true", "{}").statusCode()).isEqualTo(404);
             assertThat(app.send("POST", "/sandbox/carrier/shipments", "{}").statusCode()).isEqualTo(404);
             assertThat(app.send("GET", "/products", null).statusCode()).isEqualTo(200);
+            // tokens are minted by an identity provider, never by the production artifact
+            assertThat(app.send("GET", "/dev/token?subject=c-1&role=admin", null, null).statusCode()).isEqualTo(404);
         }
     }
 
@@ -76,6 +78,18 @@ class ProductionArtifactIT {
             assertThat(Files.readString(Path.of("target/production-artifact-it-no-urls.log")))
                     .contains("quarkus.rest-client.payment-provider.url", "quarkus.rest-client.carrier.url",
                             "EVENTSHOP_SANDBOX_ENABLED=true");
+        }
+    }
+
+    /** No key or issuer to verify bearer tokens with: the process names what is missing and does not start. */
+    @Test
+    void refusesToStartWithoutTheTokenKeyAndIssuer() throws Exception {
+        try (EmbeddedPostgres postgres = PackagedApp.postgres().start()) {
+            assertThatThrownBy(() -> PackagedApp.start(postgres, "production-artifact-it-no-jwt",
+                    Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "", "MP_JWT_VERIFY_ISSUER", "")))
+                    .hasMessageContaining("exited");
+            assertThat(Files.readString(Path.of("target/production-artifact-it-no-jwt.log")))
+                    .contains("mp.jwt.verify.publickey.location", "mp.jwt.verify.issuer");
         }
     }
 

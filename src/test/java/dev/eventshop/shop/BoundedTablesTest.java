@@ -67,19 +67,20 @@ class BoundedTablesTest {
         String first = given().header("Idempotency-Key", key).contentType(ContentType.JSON).body(order)
                 .post("/orders").then().statusCode(202).extract().path("orderId");
         pool.preparedQuery("UPDATE orders.idempotency_keys SET created_at = now() - interval '25 hours'"
-                + " WHERE idempotency_key = $1").execute(Tuple.of(key)).await().atMost(TIMEOUT);
+                + " WHERE order_id = $1").execute(Tuple.of(first)).await().atMost(TIMEOUT);
 
         String afterTtl = given().header("Idempotency-Key", key).contentType(ContentType.JSON).body(order)
                 .post("/orders").then().statusCode(202).extract().path("orderId");
         assertThat(afterTtl).as("the same key after its TTL places a new order").isNotEqualTo(first);
 
         String other = "key-" + UUID.randomUUID();
+        String otherOrder = "o-" + UUID.randomUUID();
         pool.preparedQuery("INSERT INTO orders.idempotency_keys (idempotency_key, request_hash, order_id, created_at)"
-                + " VALUES ($1, 'h', 'o', now() - interval '25 hours')").execute(Tuple.of(other))
+                + " VALUES ($1, 'h', $2, now() - interval '25 hours')").execute(Tuple.of(other, otherOrder))
                 .await().atMost(TIMEOUT);
         keyExpiry.deleteExpired().await().atMost(TIMEOUT);
-        assertThat(pool.preparedQuery("SELECT 1 FROM orders.idempotency_keys WHERE idempotency_key = ANY($1)")
-                .execute(Tuple.of(new String[] { key, other })).await().atMost(TIMEOUT).size())
+        assertThat(pool.preparedQuery("SELECT 1 FROM orders.idempotency_keys WHERE order_id = ANY($1)")
+                .execute(Tuple.of(new String[] { afterTtl, otherOrder })).await().atMost(TIMEOUT).size())
                 .as("only the renewed key is left").isEqualTo(1);
         ShopInvariants.awaitHold(pool);
     }

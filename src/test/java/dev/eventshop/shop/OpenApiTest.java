@@ -1,7 +1,11 @@
 package dev.eventshop.shop;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,5 +24,16 @@ class OpenApiTest {
             response.body(containsString("\"" + path + "\""));
         }
         response.body(containsString("\"422\"")).body(containsString("\"404\"")).body(containsString("\"409\""));
+    }
+
+    @Test
+    void declaresTheBearerSchemeAndEachOperationsRoles() {
+        var response = given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
+        response.body("paths.'/payments/{orderId}'.get.security[0].bearer", contains("admin"));
+        response.body("paths.'/orders'.post.security[0].bearer", containsInAnyOrder("shopper", "admin"));
+        response.body("paths.'/shipments/{orderId}/dispatch'.post.security[0].bearer",
+                containsInAnyOrder("admin", "carrier"));
+        response.body("paths.'/products'.get.security", nullValue());
     }
 }

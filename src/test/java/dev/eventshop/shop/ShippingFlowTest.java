@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.eventshop.testing.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -46,7 +47,8 @@ class ShippingFlowTest {
         Shop.addProduct(pool, sku, 4200, 3);
         String orderId = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 2));
         CompletableFuture<String> events = HttpClient.newHttpClient()
-                .sendAsync(HttpRequest.newBuilder(base.resolve("/orders/" + orderId + "/stream")).build(),
+                .sendAsync(HttpRequest.newBuilder(base.resolve("/orders/" + orderId + "/stream"))
+                        .header("Authorization", Tokens.bearer(Tokens.admin())).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .thenApply(HttpResponse::body);
 

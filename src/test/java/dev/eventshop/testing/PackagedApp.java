@@ -8,12 +8,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.awaitility.Awaitility;
+
+import io.smallrye.jwt.build.Jwt;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -61,6 +68,9 @@ public final class PackagedApp implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // the app is its own provider and carrier here, as in a demo; a test of production settings overrides this
         builder.environment().put("EVENTSHOP_SANDBOX_ENABLED", "true");
+        // tokens are verified with the key and issuer production is given; this JVM signs them
+        builder.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", Keys.PUBLIC_PEM.toUri().toString());
+        builder.environment().put("MP_JWT_VERIFY_ISSUER", Keys.ISSUER);
         builder.environment().putAll(env);
         PackagedApp app = new PackagedApp(builder.start(), port);
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
@@ -115,14 +125,57 @@ public final class PackagedApp implements AutoCloseable {
         return -1;
     }
 
+    /** A request as an operator sends it (any customer's orders, products, /admin). */
     public HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        return send(method, path, json, authorization());
+    }
+
+    /** A request with {@code authorization} as its Authorization header, or none when null. */
+    public HttpResponse<String> send(String method, String path, String json, String authorization)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (json != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An operator's bearer token for this app, as an Authorization header value. */
+    public String authorization() {
+        return "Bearer " + token("packaged-test-admin", "admin");
+    }
+
+    /** A token signed with the key this app verifies: {@code groups} are its roles. */
+    public static String token(String subject, String... groups) {
+        return Jwt.issuer(Keys.ISSUER).subject(subject).upn(subject).groups(Set.of(groups))
+                .expiresIn(Duration.ofHours(2)).sign(Keys.PAIR.getPrivate());
+    }
+
+    /** The key pair of this test JVM: the public half is written where the app reads it. */
+    private static final class Keys {
+        static final String ISSUER = "eventshop-packaged-tests";
+        static final Path PUBLIC_PEM = Path.of("target", "packaged-app-jwt-public.pem").toAbsolutePath();
+        static final KeyPair PAIR = generate();
+
+        private static KeyPair generate() {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                KeyPair pair = generator.generateKeyPair();
+                Files.createDirectories(PUBLIC_PEM.getParent());
+                Files.writeString(PUBLIC_PEM, "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPublic().getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n");
+                return pair;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public URI uri(String path) {

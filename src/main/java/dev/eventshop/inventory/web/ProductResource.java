@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,6 +33,7 @@ import dev.eventshop.inventory.infrastructure.ProductCatalogProjection;
 import dev.eventshop.inventory.infrastructure.ProductCatalogProjection.ProductView;
 import dev.eventshop.platform.money.Money;
 import dev.eventshop.platform.web.Problems;
+import dev.eventshop.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 @Path("/products")
@@ -68,6 +71,7 @@ public class ProductResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Add a product to the catalogue")
     @APIResponse(responseCode = "201", description = "Added; Location names it")
     @APIResponse(responseCode = "409", description = "The sku exists already")
@@ -83,6 +87,7 @@ public class ProductResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{sku}/restock")
     @Operation(summary = "Receive stock for a product")
     @APIResponse(responseCode = "200", description = "The product with its new availability")
@@ -97,12 +102,14 @@ public class ProductResource {
     }
 
     @GET
+    @PermitAll
     @Operation(summary = "The catalogue")
     public Uni<List<ProductView>> list() {
         return catalog.list();
     }
 
     @GET
+    @PermitAll
     @Path("/{sku}")
     @Operation(summary = "One product")
     @APIResponse(responseCode = "404", description = "No such product")

@@ -106,19 +106,21 @@ public class OrderCommands {
         if (command.idempotencyKey() == null) {
             return Uni.createFrom().nullItem();
         }
-        // a key older than its TTL is free again, as payment APIs forget theirs after a day
+        // a key older than its TTL is free again, as payment APIs forget theirs after a day; each customer has keys of
+        // their own, so nobody can learn of, or take, another customer's key (length-prefixed: no two pairs collide)
+        String key = command.customerId().length() + ":" + command.customerId() + ":" + command.idempotencyKey();
         return tx.connection().preparedQuery("""
                 INSERT INTO orders.idempotency_keys (idempotency_key, request_hash, order_id) VALUES ($1, $2, $3)
                 ON CONFLICT (idempotency_key) DO UPDATE
                    SET request_hash = excluded.request_hash, order_id = excluded.order_id, created_at = now()
                  WHERE idempotency_keys.created_at < now() - make_interval(secs => $4::bigint / 1000.0)
                 RETURNING order_id""")
-                .execute(Tuple.of(command.idempotencyKey(), command.requestHash(), orderId,
+                .execute(Tuple.of(key, command.requestHash(), orderId,
                         config.idempotencyKeyTtl().toMillis()))
                 .chain(inserted -> inserted.size() == 1 ? Uni.createFrom().nullItem()
                         : tx.connection().preparedQuery(
                                 "SELECT request_hash, order_id FROM orders.idempotency_keys WHERE idempotency_key = $1")
-                                .execute(Tuple.of(command.idempotencyKey()))
+                                .execute(Tuple.of(key))
                                 .map(rows -> {
                                     var row = rows.iterator().next();
                                     if (!row.getString("request_hash").equals(command.requestHash())) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,12 +50,15 @@ import dev.eventshop.orders.application.OrderCommands.PlaceOrderCommand;
 import dev.eventshop.orders.domain.OrderStatus;
 import dev.eventshop.orders.infrastructure.OrderViewProjection;
 import dev.eventshop.orders.infrastructure.OrderViewProjection.OrderView;
+import dev.eventshop.platform.security.Caller;
+import dev.eventshop.platform.security.Roles;
 import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.SHOPPER, Roles.ADMIN })
 @Tag(name = "Orders", description = "Placing, following and cancelling orders")
 public class OrderResource {
 
@@ -86,11 +90,13 @@ public class OrderResource {
     private final OrderCommands commands;
     private final OrderViewProjection views;
     private final ObjectMapper mapper;
+    private final Caller caller;
 
-    public OrderResource(OrderCommands commands, OrderViewProjection views, ObjectMapper mapper) {
+    public OrderResource(OrderCommands commands, OrderViewProjection views, ObjectMapper mapper, Caller caller) {
         this.commands = commands;
         this.views = views;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     @POST
@@ -115,8 +121,13 @@ public class OrderResource {
                 request.items().stream().map(i -> new LineRequest(i.sku(), i.quantity())).toList(),
                 new ShippingAddress(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
                 request.paymentToken());
-        return commands.handle(command)
-                .chain(placement -> get(placement.orderId()))
+        return caller.identity().chain(who -> {
+            if (!who.mayActFor(request.customerId())) {
+                throw Problems.forbidden("A shopper places orders only for the customer id of their token");
+            }
+            return commands.handle(command);
+        })
+                .chain(placement -> find(placement.orderId()))
                 .map(view -> Response.accepted(view).location(URI.create("/orders/" + view.orderId())).build());
     }
 
@@ -125,6 +136,13 @@ public class OrderResource {
     @Operation(summary = "An order, its status and history")
     @APIResponse(responseCode = "404", description = "No such order")
     public Uni<OrderView> get(@PathParam("orderId") String orderId) {
+        // another customer's order is as unknown as a missing one: its existence is not revealed
+        return caller.identity().chain(who -> views.find(orderId).map(view -> view
+                .filter(found -> who.mayActFor(found.customerId()))
+                .orElseThrow(() -> Problems.notFound("No order " + orderId))));
+    }
+
+    private Uni<OrderView> find(String orderId) {
         return views.find(orderId).map(view -> view.orElseThrow(() -> Problems.notFound("No order " + orderId)));
     }
 
@@ -135,13 +153,21 @@ public class OrderResource {
     public Uni<List<OrderView>> ofCustomer(@QueryParam("customerId") String customerId,
             @QueryParam("status") @Parameter(description = "PENDING, CONFIRMED, SHIPPED, DELIVERED or CANCELLED")
             String status) {
-        if (customerId == null || customerId.isBlank()) {
-            throw Problems.invalid("customerId", "is required");
-        }
         if (status != null && Arrays.stream(OrderStatus.values()).noneMatch(known -> known.name().equals(status))) {
             throw Problems.invalid("status", "must be one of " + Arrays.toString(OrderStatus.values()));
         }
-        return views.ofCustomer(customerId, status);
+        return caller.identity().chain(who -> {
+            // a shopper's list is their own: customerId may be left out, and may not name someone else
+            String customer = who.shopperOnly() && (customerId == null || customerId.isBlank()) ? who.subject()
+                    : customerId;
+            if (customer == null || customer.isBlank()) {
+                throw Problems.invalid("customerId", "is required");
+            }
+            if (!who.mayActFor(customer)) {
+                throw Problems.forbidden("A shopper lists only the orders of the customer id of their token");
+            }
+            return views.ofCustomer(customer, status);
+        });
     }
 
     @POST
@@ -154,7 +180,8 @@ public class OrderResource {
     @APIResponse(responseCode = "404", description = "No such order")
     @APIResponse(responseCode = "409", description = "Already shipped, delivered or cancelled")
     public Uni<Response> cancel(@PathParam("orderId") String orderId) {
-        return commands.cancel(orderId).chain(() -> get(orderId)).map(view -> Response.accepted(view).build());
+        return get(orderId).chain(() -> commands.cancel(orderId)).chain(() -> find(orderId))
+                .map(view -> Response.accepted(view).build());
     }
 
     @GET
@@ -169,7 +196,7 @@ public class OrderResource {
         return get(orderId).toMulti()
                 .onItem().transformToMultiAndConcatenate(first -> Multi.createFrom().ticks()
                         .startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(200))
-                        .onItem().transformToUniAndConcatenate(tick -> get(orderId)))
+                        .onItem().transformToUniAndConcatenate(tick -> find(orderId)))
                 // one more look after the terminal status, then complete
                 .select().first(view -> !ended.getAndSet(TERMINAL.contains(view.status())))
                 .onItem().transformToIterable(view -> statusChanges(view, seen));

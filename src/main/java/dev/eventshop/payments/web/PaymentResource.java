@@ -1,5 +1,6 @@
 package dev.eventshop.payments.web;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,9 +14,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.eventshop.payments.infrastructure.PaymentViewProjection;
 import dev.eventshop.payments.infrastructure.PaymentViewProjection.PaymentView;
 import dev.eventshop.platform.web.Problems;
+import dev.eventshop.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 @Path("/payments")
+@RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Payments")
 public class PaymentResource {

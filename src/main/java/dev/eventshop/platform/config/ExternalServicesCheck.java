@@ -16,10 +16,10 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
 
 /**
- * Refuses to start a process whose modules would call the sandboxes while they are off: the default URLs of the
- * payment provider and the carrier point at this application's own {@code /sandbox/**}, which only answers when
- * {@code eventshop.sandbox.enabled} is true. Without this, the first order would fail at its capture, long after
- * the deployment looked healthy.
+ * Refuses to start a process that is missing what it needs from outside, naming the keys: the public key and issuer
+ * that bearer tokens are verified with, and the provider's and carrier's URLs while the sandboxes are off (their
+ * defaults point at this application's own {@code /sandbox/**}, which then does not answer). Without this, every
+ * request would be refused, or the first order would fail at its capture, long after the deployment looked healthy.
  */
 @ApplicationScoped
 public class ExternalServicesCheck {
@@ -50,22 +50,39 @@ public class ExternalServicesCheck {
 
     /** @return what must be configured before this process may start, or null when nothing */
     String problem() {
-        if (sandbox.enabled()) {
-            return null;
+        List<String> problems = new ArrayList<>();
+        // without them every token would be refused (no key) or any issuer's accepted (no issuer)
+        if (unset("mp.jwt.verify.publickey.location") && unset("mp.jwt.verify.publickey")) {
+            problems.add("Not configured: " + named("mp.jwt.verify.publickey.location")
+                    + ", the public key bearer tokens are verified with (README, Security).");
         }
-        List<String> missing = new ArrayList<>();
-        URL_KEYS.forEach((module, key) -> {
-            if (modules.runs(module) && pointsAtOwnSandbox(config.getConfigValue(key))) {
-                missing.add(key + " (env " + key.toUpperCase().replaceAll("[^A-Z0-9]", "_") + ")");
+        if (unset("mp.jwt.verify.issuer")) {
+            problems.add("Not configured: " + named("mp.jwt.verify.issuer") + ", the issuer of accepted tokens.");
+        }
+        if (!sandbox.enabled()) {
+            List<String> missing = new ArrayList<>();
+            URL_KEYS.forEach((module, key) -> {
+                if (modules.runs(module) && pointsAtOwnSandbox(config.getConfigValue(key))) {
+                    missing.add(named(key));
+                }
+            });
+            if (!missing.isEmpty()) {
+                missing.sort(null);
+                problems.add("Not configured: " + String.join(", ", missing) + ". The sandboxes this application "
+                        + "can serve are off (eventshop.sandbox.enabled is false outside dev mode and tests): set "
+                        + "each URL to the real service, or EVENTSHOP_SANDBOX_ENABLED=true for a demo or a benchmark.");
             }
-        });
-        if (missing.isEmpty()) {
-            return null;
         }
-        missing.sort(null);
-        return "Not configured: " + String.join(", ", missing) + ". The sandboxes this application can serve are "
-                + "off (eventshop.sandbox.enabled is false outside dev mode and tests): set each URL to the real "
-                + "service, or EVENTSHOP_SANDBOX_ENABLED=true for a demo or a benchmark.";
+        return problems.isEmpty() ? null : String.join(" ", problems);
+    }
+
+    private boolean unset(String key) {
+        ConfigValue value = config.getConfigValue(key);
+        return value == null || value.getValue() == null || value.getValue().isBlank();
+    }
+
+    private static String named(String key) {
+        return key + " (env " + key.toUpperCase().replaceAll("[^A-Z0-9]", "_") + ")";
     }
 
     /** Unset, or still the default of application.properties, which names this application's own sandbox. */

@@ -14,6 +14,7 @@ public final class Problems {
     public static final URI VALIDATION = URI.create("https://eventshop.dev/problems/validation");
     public static final URI NOT_FOUND = URI.create("https://eventshop.dev/problems/not-found");
     public static final URI CONFLICT = URI.create("https://eventshop.dev/problems/conflict");
+    public static final URI FORBIDDEN = URI.create("https://eventshop.dev/problems/forbidden");
 
     private Problems() {
     }
@@ -36,6 +37,12 @@ public final class Problems {
 
     public static HttpProblem notFound(String detail) {
         return HttpProblem.builder().withType(NOT_FOUND).withStatus(404).withTitle("Not found").withDetail(detail)
+                .build();
+    }
+
+    /** 403: the caller is known but may not do this. */
+    public static HttpProblem forbidden(String detail) {
+        return HttpProblem.builder().withType(FORBIDDEN).withStatus(403).withTitle("Forbidden").withDetail(detail)
                 .build();
     }
 

@@ -3,6 +3,7 @@ package dev.eventshop.platform.web;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.GET;
@@ -28,10 +29,12 @@ import dev.eventshop.platform.eventstore.AppendSignals;
 import dev.eventshop.platform.messaging.ParkedEvent;
 import dev.eventshop.platform.messaging.SubscriptionRepository;
 import dev.eventshop.platform.messaging.SubscriptionStatus;
+import dev.eventshop.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** Operator's view of the catch-up subscriptions: progress, pause/resume, and parked events to replay or skip. */
 @Path("/admin/subscriptions")
+@RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionAdminResource {
 

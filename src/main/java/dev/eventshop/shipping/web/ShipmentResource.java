@@ -1,5 +1,6 @@
 package dev.eventshop.shipping.web;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,10 +17,12 @@ import dev.eventshop.shipping.application.Shipments;
 import dev.eventshop.shipping.domain.Shipment;
 import dev.eventshop.shipping.infrastructure.ShipmentViewProjection;
 import dev.eventshop.shipping.infrastructure.ShipmentViewProjection.ShipmentView;
+import dev.eventshop.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** Shipments, and the carrier's callbacks for dispatch and delivery. */
 @Path("/shipments")
+@RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Shipments")
 public class ShipmentResource {
@@ -37,11 +40,17 @@ public class ShipmentResource {
     @Operation(summary = "An order's shipment")
     @APIResponse(responseCode = "404", description = "No shipment for this order")
     public Uni<ShipmentView> get(@PathParam("orderId") String orderId) {
+        return find(orderId);
+    }
+
+    /** Not through {@link #get}: a call to it, even from here, is checked for its roles, which the carrier lacks. */
+    private Uni<ShipmentView> find(String orderId) {
         return views.find(orderId).map(view -> view.orElseThrow(
                 () -> Problems.notFound("No shipment for order " + orderId)));
     }
 
     @POST
+    @RolesAllowed({ Roles.ADMIN, Roles.CARRIER })
     @Path("/{orderId}/dispatch")
     @Operation(summary = "Carrier callback: the parcel left")
     @APIResponse(responseCode = "409", description = "The shipment is not scheduled")
@@ -50,6 +59,7 @@ public class ShipmentResource {
     }
 
     @POST
+    @RolesAllowed({ Roles.ADMIN, Roles.CARRIER })
     @Path("/{orderId}/deliver")
     @Operation(summary = "Carrier callback: the parcel arrived")
     @APIResponse(responseCode = "409", description = "The shipment is not dispatched")
@@ -58,9 +68,9 @@ public class ShipmentResource {
     }
 
     private Uni<ShipmentView> callback(String orderId, boolean dispatch) {
-        return get(orderId)
+        return find(orderId)
                 .chain(() -> shipments.callback(orderId, s -> dispatch ? s.dispatch() : s.deliver()))
                 .onFailure(Shipment.NotAllowedException.class).transform(e -> Problems.conflict(e.getMessage()))
-                .chain(() -> get(orderId));
+                .chain(() -> find(orderId));
     }
 }
