@@ -108,7 +108,8 @@ class OrderFlowTest {
     void theSameIdempotencyKeyGivesTheSameOrderEvenWhenRequestsRace() throws Exception {
         String sku = Shop.newSku();
         Shop.addProduct(pool, sku, 100, 100);
-        Map<String, Object> order = Shop.order("c-" + UUID.randomUUID(), sku, 1);
+        String customer = "c-" + UUID.randomUUID();
+        Map<String, Object> order = Shop.order(customer, sku, 1);
 
         String key = UUID.randomUUID().toString();
         String first = given().header("Idempotency-Key", key).contentType(ContentType.JSON).body(order)
@@ -117,7 +118,7 @@ class OrderFlowTest {
                 .post("/orders").then().statusCode(202).extract().path("orderId");
         assertThat(again).isEqualTo(first);
         given().header("Idempotency-Key", key).contentType(ContentType.JSON)
-                .body(Shop.order("someone-else", sku, 1)).post("/orders")
+                .body(Shop.order(customer, sku, 2)).post("/orders")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("Idempotency-Key"));
 
