@@ -4,6 +4,7 @@ import static dev.eventshop.shop.Shop.addProduct;
 import static dev.eventshop.shop.Shop.newSku;
 import static dev.eventshop.shop.Shop.order;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -101,7 +102,7 @@ class SecurityTest {
                 as(shopper).contentType(ContentType.JSON).body("{\"quantity\":5}").post("/products/S-1/restock").then(),
                 as(shopper).post("/shipments/{id}/dispatch", UUID.randomUUID()).then(),
                 as(shopper).post("/shipments/{id}/deliver", UUID.randomUUID()).then(),
-                as(shopper).get("/payments/{id}", UUID.randomUUID()).then(),
+                as(Tokens.carrier()).get("/payments/{id}", UUID.randomUUID()).then(),
                 as(Tokens.carrier()).get("/admin/subscriptions").then(),
                 as(Tokens.carrier()).get("/orders/{id}", UUID.randomUUID()).then() }) {
             refused.statusCode(403).contentType(startsWith("application/problem+json")).body("status", equalTo(403));
@@ -119,8 +120,18 @@ class SecurityTest {
         String bob = pair[1];
         addProductAsOperator(sku);
         String adasOrder = placedBy(ada, sku);
+        await().atMost(Shop.TIMEOUT).untilAsserted(() -> as(Tokens.admin()).get("/shipments/{id}", adasOrder).then()
+                .statusCode(200).body("status", equalTo("SCHEDULED")));
 
         as(Tokens.shopper(ada)).get("/orders/{id}", adasOrder).then().statusCode(200).body("customerId", equalTo(ada));
+        as(Tokens.shopper(ada)).get("/payments/{id}", adasOrder).then().statusCode(200)
+                .body("status", equalTo("CAPTURED"));
+        as(Tokens.shopper(ada)).get("/shipments/{id}", adasOrder).then().statusCode(200)
+                .body("status", equalTo("SCHEDULED"));
+        as(Tokens.shopper(bob)).get("/payments/{id}", adasOrder).then().statusCode(404)
+                .contentType(startsWith("application/problem+json"));
+        as(Tokens.shopper(bob)).get("/shipments/{id}", adasOrder).then().statusCode(404)
+                .contentType(startsWith("application/problem+json"));
         // someone else's order does not exist for bob: the same 404 as an unknown id
         as(Tokens.shopper(bob)).get("/orders/{id}", adasOrder).then().statusCode(404)
                 .contentType(startsWith("application/problem+json"));

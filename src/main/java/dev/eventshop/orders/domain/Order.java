@@ -43,6 +43,7 @@ public final class Order {
             OrderFlaggedOverdue.class);
 
     private String orderId;
+    private String customerId;
     private OrderStatus status;
     private boolean stockReserved;
     private Money total;
@@ -103,7 +104,8 @@ public final class Order {
         if (status != OrderStatus.PENDING || stockReserved) {
             return List.of();
         }
-        return List.of(new OrderStockReserved(orderId), new CapturePaymentCommand(orderId, total, paymentToken));
+        return List.of(new OrderStockReserved(orderId),
+                new CapturePaymentCommand(orderId, total, paymentToken, customerId));
     }
 
     /**
@@ -115,7 +117,7 @@ public final class Order {
             return List.of();
         }
         return List.of(new OrderConfirmed(orderId), new ScheduleShipmentCommand(orderId, new Address(address.name(),
-                address.line1(), address.city(), address.postalCode(), address.country())));
+                address.line1(), address.city(), address.postalCode(), address.country()), customerId));
     }
 
     public List<Object> shipmentScheduled(String tracking) {
@@ -221,6 +223,7 @@ public final class Order {
     private void applyEvent(Object event) {
         if (event instanceof OrderPlaced placed) {
             orderId = placed.orderId();
+            customerId = placed.customerId();
             status = OrderStatus.PENDING;
             total = placed.total();
             paymentToken = placed.paymentToken();

@@ -92,7 +92,7 @@ public class PaymentCommandMessages {
 
     private Uni<Void> charge(CapturePaymentCommand command, RecordedEvent cause, Loaded<Payment> payment) {
         String orderId = command.orderId();
-        return views.requested(orderId, command.amount())
+        return views.requested(orderId, command.amount(), command.customerId())
                 .chain(() -> provider.capture("capture-" + orderId, orderId, command.amount(), command.paymentToken()))
                 .<Object>map(charge -> new PaymentCaptured(orderId, command.amount(), charge.id()))
                 .onFailure(CardDeclinedException.class)

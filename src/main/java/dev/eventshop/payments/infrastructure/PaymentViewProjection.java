@@ -15,7 +15,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class PaymentViewProjection {
 
     /** {@code status}: PENDING, CAPTURED, DECLINED, REFUNDED, or VOIDED (called off before any capture). */
-    public record PaymentView(String orderId, String status, Money amount) {
+    public record PaymentView(String orderId, String status, Money amount, String customerId) {
     }
 
     private final Pool pool;
@@ -28,11 +28,12 @@ public class PaymentViewProjection {
      * A capture is about to be sent to the provider: the payment exists, pending, and {@code updated_at} says when
      * the last attempt left (see {@link #lastAttempt}).
      */
-    public Uni<Void> requested(String orderId, Money amount) {
+    public Uni<Void> requested(String orderId, Money amount, String customerId) {
         return pool.preparedQuery("""
-                INSERT INTO payments.payment_view (order_id, status, amount, currency) VALUES ($1, 'PENDING', $2, $3)
+                INSERT INTO payments.payment_view (order_id, status, amount, currency, customer_id)
+                VALUES ($1, 'PENDING', $2, $3, $4)
                 ON CONFLICT (order_id) DO UPDATE SET updated_at = now() WHERE payment_view.status = 'PENDING'""")
-                .execute(Tuple.of(orderId, amount.amount(), amount.currency())).replaceWithVoid();
+                .execute(Tuple.of(orderId, amount.amount(), amount.currency(), customerId)).replaceWithVoid();
     }
 
     /** When the last capture attempt was sent, while no outcome is recorded; empty when none was ever sent. */
@@ -51,10 +52,12 @@ public class PaymentViewProjection {
     }
 
     public Uni<Optional<PaymentView>> find(String orderId) {
-        return pool.preparedQuery("SELECT order_id, status, amount, currency FROM payments.payment_view WHERE order_id = $1")
+        return pool.preparedQuery("SELECT order_id, status, amount, currency, customer_id FROM payments.payment_view"
+                + " WHERE order_id = $1")
                 .execute(Tuple.of(orderId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()).map(row ->
                         new PaymentView(row.getString("order_id"), row.getString("status"),
-                                new Money(row.getLong("amount"), row.getString("currency")))));
+                                new Money(row.getLong("amount"), row.getString("currency")),
+                                row.getString("customer_id"))));
     }
 }

@@ -13,28 +13,33 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.eventshop.payments.infrastructure.PaymentViewProjection;
 import dev.eventshop.payments.infrastructure.PaymentViewProjection.PaymentView;
-import dev.eventshop.platform.web.Problems;
+import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.security.Roles;
+import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Uni;
 
 @Path("/payments")
-@RolesAllowed(Roles.ADMIN)
+@RolesAllowed({ Roles.SHOPPER, Roles.ADMIN })
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Payments")
 public class PaymentResource {
 
     private final PaymentViewProjection views;
+    private final Caller caller;
 
-    public PaymentResource(PaymentViewProjection views) {
+    public PaymentResource(PaymentViewProjection views, Caller caller) {
         this.views = views;
+        this.caller = caller;
     }
 
     @GET
     @Path("/{orderId}")
     @Operation(summary = "An order's payment")
-    @APIResponse(responseCode = "404", description = "No payment was requested for this order")
+    @APIResponse(responseCode = "404", description = "No payment was requested for this order (or it is another "
+            + "customer's)")
     public Uni<PaymentView> get(@PathParam("orderId") String orderId) {
-        return views.find(orderId).map(view -> view.orElseThrow(
-                () -> Problems.notFound("No payment for order " + orderId)));
+        return caller.identity().chain(who -> views.find(orderId).map(view -> view
+                .filter(found -> who.mayActFor(found.customerId()))
+                .orElseThrow(() -> Problems.notFound("No payment for order " + orderId))));
     }
 }

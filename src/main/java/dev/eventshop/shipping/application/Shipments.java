@@ -50,16 +50,17 @@ public class Shipments {
 
     private Uni<Void> project(EventStore.Tx tx, String orderId, Object event) {
         if (event instanceof ShipmentScheduled s) {
-            return views.upsert(tx.connection(), orderId, "SCHEDULED", s.carrier(), s.trackingNumber());
+            return views.upsert(tx.connection(), orderId, "SCHEDULED", s.carrier(), s.trackingNumber(),
+                    s.customerId());
         }
         if (event instanceof ShipmentDispatched) {
-            return views.upsert(tx.connection(), orderId, "DISPATCHED", null, null);
+            return views.upsert(tx.connection(), orderId, "DISPATCHED", null, null, null);
         }
         if (event instanceof ShipmentDelivered) {
-            return views.upsert(tx.connection(), orderId, "DELIVERED", null, null);
+            return views.upsert(tx.connection(), orderId, "DELIVERED", null, null, null);
         }
         if (event instanceof ShipmentCancelled) {
-            return views.upsert(tx.connection(), orderId, "CANCELLED", null, null);
+            return views.upsert(tx.connection(), orderId, "CANCELLED", null, null, null);
         }
         if (event instanceof ShipmentCancellationRefused) {
             return Uni.createFrom().voidItem(); // the shipment goes on as it was

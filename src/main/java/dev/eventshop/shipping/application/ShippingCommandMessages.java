@@ -46,7 +46,7 @@ public class ShippingCommandMessages {
                     : carrier.book(command.orderId(), command.address())
                             .chain(booking -> record(event, command.orderId(), shipment.version(),
                                     List.of(new ShipmentScheduled(command.orderId(), booking.carrier(),
-                                            booking.trackingNumber())))));
+                                            booking.trackingNumber(), command.customerId())))));
         }
         if (event.type().equals(codec.typeOf(CancelShipmentCommand.class))) {
             CancelShipmentCommand command = codec.decode(event, CancelShipmentCommand.class);

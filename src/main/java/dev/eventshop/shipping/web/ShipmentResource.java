@@ -17,6 +17,7 @@ import dev.eventshop.shipping.application.Shipments;
 import dev.eventshop.shipping.domain.Shipment;
 import dev.eventshop.shipping.infrastructure.ShipmentViewProjection;
 import dev.eventshop.shipping.infrastructure.ShipmentViewProjection.ShipmentView;
+import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 
@@ -29,18 +30,27 @@ public class ShipmentResource {
 
     private final Shipments shipments;
     private final ShipmentViewProjection views;
+    private final Caller caller;
 
-    public ShipmentResource(Shipments shipments, ShipmentViewProjection views) {
+    public ShipmentResource(Shipments shipments, ShipmentViewProjection views, Caller caller) {
         this.shipments = shipments;
         this.views = views;
+        this.caller = caller;
     }
 
     @GET
+    @RolesAllowed({ Roles.SHOPPER, Roles.ADMIN })
     @Path("/{orderId}")
     @Operation(summary = "An order's shipment")
     @APIResponse(responseCode = "404", description = "No shipment for this order")
     public Uni<ShipmentView> get(@PathParam("orderId") String orderId) {
-        return find(orderId);
+        // another customer's shipment is as unknown as a missing one
+        return caller.identity().chain(who -> find(orderId).map(view -> {
+            if (!who.mayActFor(view.customerId())) {
+                throw Problems.notFound("No shipment for order " + orderId);
+            }
+            return view;
+        }));
     }
 
     /** Not through {@link #get}: a call to it, even from here, is checked for its roles, which the carrier lacks. */
