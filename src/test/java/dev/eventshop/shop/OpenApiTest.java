@@ -30,7 +30,8 @@ class OpenApiTest {
     void declaresTheBearerSchemeAndEachOperationsRoles() {
         var response = given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
-        response.body("paths.'/payments/{orderId}'.get.security[0].bearer", contains("admin"));
+        response.body("paths.'/admin/subscriptions'.get.security[0].bearer", contains("admin"));
+        response.body("paths.'/payments/{orderId}'.get.security[0].bearer", containsInAnyOrder("shopper", "admin"));
         response.body("paths.'/orders'.post.security[0].bearer", containsInAnyOrder("shopper", "admin"));
         response.body("paths.'/shipments/{orderId}/dispatch'.post.security[0].bearer",
                 containsInAnyOrder("admin", "carrier"));

@@ -95,7 +95,15 @@ class SecurityTest {
         String shopper = Tokens.shopper("c-" + UUID.randomUUID());
         for (ValidatableResponse refused : new ValidatableResponse[] {
                 as(shopper).get("/admin/subscriptions").then(),
+                as(shopper).get("/admin/subscriptions/{name}", "inventory-commands").then(),
                 as(shopper).post("/admin/subscriptions/{name}/pause", "inventory-commands").then(),
+                as(shopper).post("/admin/subscriptions/{name}/resume", "inventory-commands").then(),
+                as(shopper).get("/admin/subscriptions/{name}/parked", "inventory-commands").then(),
+                as(shopper).post("/admin/subscriptions/{name}/parked/{id}/replay", "inventory-commands",
+                        UUID.randomUUID()).then(),
+                as(shopper).contentType(ContentType.JSON).body("{\"reason\":\"x\"}")
+                        .post("/admin/subscriptions/{name}/parked/{id}/skip", "inventory-commands", UUID.randomUUID())
+                        .then(),
                 as(shopper).contentType(ContentType.JSON).body("""
                         {"sku":"S-1","name":"Kettle","price":{"amount":100,"currency":"EUR"},"stock":1}""")
                         .post("/products").then(),
