@@ -1,5 +1,6 @@
 package dev.eventshop.orders.infrastructure;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.platform.money.Money;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -42,10 +45,15 @@ public class OrderViewProjection {
 
     private final Pool pool;
     private final ObjectMapper mapper;
+    /** placed → CONFIRMED, recorded as the confirmation is written */
+    private final Timer confirmation;
 
-    public OrderViewProjection(Pool pool, ObjectMapper mapper) {
+    public OrderViewProjection(Pool pool, ObjectMapper mapper, MeterRegistry registry) {
         this.pool = pool;
         this.mapper = mapper;
+        this.confirmation = Timer.builder("eventshop.orders.confirmation")
+                .description("Time from an order's placement to its confirmation (stock reserved, payment captured)")
+                .publishPercentileHistogram().register(registry);
     }
 
     public Uni<Void> placed(SqlClient tx, OrderPlaced placed, Instant occurredAt) {
@@ -84,10 +92,17 @@ public class OrderViewProjection {
                        tracking_number = coalesce($6, tracking_number),
                        deadline = CASE $7::text WHEN 'SET' THEN $8 WHEN 'CLEAR' THEN 'infinity' ELSE deadline END,
                        updated_at = now()
-                 WHERE order_id = $1""")
+                 WHERE order_id = $1
+                RETURNING placed_at""")
                 .execute(Tuple.tuple().addString(orderId).addString(eventType).addString(occurredAt.toString())
                         .addString(status).addString(cancellationReason).addString(trackingNumber)
                         .addString(deadline.name()).addOffsetDateTime(due == null ? null : utc(due)))
+                .invoke(rows -> {
+                    if ("CONFIRMED".equals(status) && rows.size() == 1) {
+                        confirmation.record(Duration.between(
+                                rows.iterator().next().getOffsetDateTime("placed_at").toInstant(), occurredAt));
+                    }
+                })
                 .replaceWithVoid();
     }
 

@@ -13,6 +13,17 @@ public interface OrdersConfig {
     @WithDefault("15m")
     Duration confirmationTimeout();
 
+    /**
+     * A PENDING order older than this counts as stuck ({@code eventshop.orders.stuck} metric): a healthy order is
+     * confirmed or cancelled within seconds, so minutes in PENDING mean a module or channel is not doing its part.
+     */
+    @WithDefault("5m")
+    Duration stuckAfter();
+
+    /** How often the open and stuck orders are counted for the metrics. */
+    @WithDefault("15s")
+    Duration metricsInterval();
+
     /** How often due deadlines are looked for. */
     @WithDefault("1s")
     Duration deadlineCheckInterval();

@@ -22,6 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -171,6 +173,7 @@ public class EventStore {
     private final Pool pool;
     private final EventCodec codec;
     private final AppendSignals signals;
+    private final Map<String, Counter> appendedByType = new ConcurrentHashMap<>();
     private volatile UUID storeId;
 
     public EventStore(Pool pool, EventCodec codec, AppendSignals signals) {
@@ -186,6 +189,7 @@ public class EventStore {
                     Set<AppendSignals.Kind> appended = new HashSet<>();
                     announce(appended, append);
                     signals.appended(appended);
+                    count(append);
                 });
     }
 
@@ -429,6 +433,16 @@ public class EventStore {
                 .map(rows -> rows.iterator().next().getLong("head"));
     }
 
+    /** Counts committed events by type ({@code eventshop.events.appended}). */
+    private void count(StreamAppend append) {
+        for (NewEvent event : append.events()) {
+            appendedByType.computeIfAbsent(codec.typeOf(event.payload().getClass()),
+                    type -> Counter.builder("eventshop.events.appended").description("Events appended, by type")
+                            .tag("type", type).register(Metrics.globalRegistry))
+                    .increment();
+        }
+    }
+
     /** Notes the kinds of events appended, which subscriptions are woken for once the transaction commits. */
     private void announce(Set<AppendSignals.Kind> announced, StreamAppend append) {
         for (NewEvent event : append.events()) {
@@ -561,7 +575,10 @@ public class EventStore {
         }
 
         public Uni<AppendResult> append(StreamAppend append, EventMetadata metadata) {
-            return appendWith(connection, append, metadata).invoke(() -> announce(appendedTypes, append));
+            return appendWith(connection, append, metadata).invoke(() -> {
+                announce(appendedTypes, append);
+                afterCommit(() -> count(append));
+            });
         }
 
         /** As {@link EventStore#load}, read in this transaction (and on its connection). */

@@ -19,6 +19,7 @@ final class Deliveries {
     private final Context context;
     private final Executor onContext;
     private final SubscriptionHandler handler;
+    private final SubscriptionMetrics metrics;
 
     Deliveries(SubscriptionOptions options, String owner, Context context, Executor onContext,
             SubscriptionHandler handler) {
@@ -27,6 +28,11 @@ final class Deliveries {
         this.context = context;
         this.onContext = onContext;
         this.handler = handler;
+        this.metrics = new SubscriptionMetrics(options.name());
+    }
+
+    SubscriptionMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -37,20 +43,25 @@ final class Deliveries {
         Inbox.Delivery named = new Inbox.Delivery(options.name(), owner);
         ContextInternal delivery = ((ContextInternal) context).duplicate();
         delivery.putLocal(Inbox.DELIVERY, named);
-        return Uni.createFrom().<Void>emitter(emitter -> delivery.runOnContext(ignored -> {
-            Uni<Void> handled;
-            try {
-                handled = handler.handle(event);
-            } catch (RuntimeException thrown) {
-                emitter.fail(thrown); // a handler that throws has failed this attempt, at once
-                return;
-            }
-            // a timed-out attempt is called off, so it does not run on beside the next one
-            emitter.onTermination(handled.subscribe().with(io.smallrye.mutiny.Context.of(Inbox.DELIVERY, named),
-                    emitter::complete, emitter::fail)::cancel);
-        }))
+        long[] started = new long[1];
+        return Uni.createFrom().<Void>emitter(emitter -> {
+            started[0] = System.nanoTime();
+            delivery.runOnContext(ignored -> {
+                Uni<Void> handled;
+                try {
+                    handled = handler.handle(event);
+                } catch (RuntimeException thrown) {
+                    emitter.fail(thrown); // a handler that throws has failed this attempt, at once
+                    return;
+                }
+                // a timed-out attempt is called off, so it does not run on beside the next one
+                emitter.onTermination(handled.subscribe().with(io.smallrye.mutiny.Context.of(Inbox.DELIVERY, named),
+                        emitter::complete, emitter::fail)::cancel);
+            });
+        })
                 .ifNoItem().after(options.handlerTimeout())
                 .failWith(() -> new TimeoutException("the handler did not answer within " + options.handlerTimeout()))
+                .onItemOrFailure().invoke((done, failure) -> metrics.handled(started[0], failure == null))
                 .emitOn(onContext);
     }
 

@@ -120,10 +120,12 @@ final class ParkedStreams {
                         }
                         failures.remove(event.eventId());
                         parked.put(event.streamId(), event.eventId());
+                        deliveries.metrics().parked();
                         return Lanes.Outcome.DONE;
                     });
         }
         logRetry(event, attempts, failure);
+        deliveries.metrics().retried();
         return Uni.createFrom().item(Lanes.Outcome.RETRY);
     }
 

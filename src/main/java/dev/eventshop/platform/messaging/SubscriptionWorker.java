@@ -32,6 +32,10 @@ public final class SubscriptionWorker {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final SubscriptionOptions options;
+
+    SubscriptionOptions options() {
+        return options;
+    }
     private final String owner;
     private final LogTail tail;
     private final SubscriptionRepository repository;

@@ -1,8 +1,10 @@
 package dev.eventshop.platform.messaging;
 
 import java.lang.management.ManagementFactory;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -72,6 +74,13 @@ public class Subscriptions {
         workers.put(worker, Boolean.TRUE);
         worker.start();
         return worker;
+    }
+
+    /** The subscriptions this instance works, one entry per name. */
+    Collection<SubscriptionOptions> running() {
+        Map<String, SubscriptionOptions> byName = new TreeMap<>();
+        workers.keySet().forEach(worker -> byName.putIfAbsent(worker.options().name(), worker.options()));
+        return byName.values();
     }
 
     /** Whether the application is stopping: no subscription starts any more. */

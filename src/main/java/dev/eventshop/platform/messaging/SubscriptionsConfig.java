@@ -57,4 +57,8 @@ public interface SubscriptionsConfig {
     /** How often inbox records below their subscription's checkpoint are deleted. */
     @WithDefault("1m")
     Duration inboxPruneInterval();
+
+    /** How often each running subscription's lag (events and age of the oldest) is measured for the metrics. */
+    @WithDefault("15s")
+    Duration lagInterval();
 }

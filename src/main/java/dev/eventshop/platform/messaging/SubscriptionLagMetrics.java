@@ -1,0 +1,99 @@
+package dev.eventshop.platform.messaging;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * How far behind each subscription this instance works is: the events it has still to pass (of its stream and event
+ * types only, above its checkpoint, counted up to {@link #CAP}) and the age of the oldest of them. A relay's lag is
+ * the backlog not yet sent to Kafka. Measured every {@code eventshop.subscriptions.lag-interval}, not on each scrape.
+ */
+@ApplicationScoped
+public class SubscriptionLagMetrics {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionLagMetrics.class);
+    /** Beyond this the count stops: the alert is the same, and the count stays an index range scan. */
+    static final int CAP = 100_000;
+
+    private final Subscriptions subscriptions;
+    private final Pool pool;
+    private final Vertx vertx;
+    private final SubscriptionsConfig config;
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong[]> lags = new ConcurrentHashMap<>();
+    private long timer = -1;
+
+    public SubscriptionLagMetrics(Subscriptions subscriptions, Pool pool, Vertx vertx, SubscriptionsConfig config,
+            MeterRegistry registry) {
+        this.subscriptions = subscriptions;
+        this.pool = pool;
+        this.vertx = vertx;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(config.lagInterval().toMillis(), id -> measure().subscribe().with(
+                done -> { },
+                failure -> LOG.debugf("Measuring subscription lag failed: %s", failure.getMessage())));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
+    }
+
+    Uni<Void> measure() {
+        return Multi.createFrom().iterable(subscriptions.running())
+                .onItem().transformToUniAndConcatenate(this::measure)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> measure(SubscriptionOptions options) {
+        String sql = """
+                SELECT count(*) AS events,
+                       coalesce(extract(epoch FROM now() - min(behind.recorded_at)), 0)::float8 AS age
+                  FROM (SELECT e.recorded_at FROM %s e, eventstore.subscriptions s
+                         WHERE s.name = $1 AND e.stream_type = ANY($2)
+                           AND (e.transaction_id, e.global_position) > (s.last_transaction_id, s.last_position)
+                           AND ($3::text[] IS NULL OR e.event_type = ANY($3))
+                         ORDER BY e.transaction_id, e.global_position
+                         LIMIT $4) behind""".formatted(options.log().table());
+        Tuple args = Tuple.of(options.name()).addArrayOfString(options.streamTypes().toArray(String[]::new))
+                .addArrayOfString(options.eventTypes().isEmpty() ? null : options.eventTypes().toArray(String[]::new))
+                .addInteger(CAP);
+        return pool.preparedQuery(sql).execute(args).invoke(rows -> {
+            Row row = rows.iterator().next();
+            AtomicLong[] lag = lags.computeIfAbsent(options.name(), this::register);
+            lag[0].set(row.getLong("events"));
+            lag[1].set(Math.round(row.getDouble("age") * 1000));
+        }).replaceWithVoid();
+    }
+
+    private AtomicLong[] register(String subscription) {
+        AtomicLong[] lag = { new AtomicLong(), new AtomicLong() };
+        Gauge.builder("eventshop.subscription.lag", lag[0], AtomicLong::get)
+                .description("Events the subscription has still to pass (of the stream and event types it delivers)")
+                .tag("subscription", subscription).register(registry);
+        Gauge.builder("eventshop.subscription.lag.age", lag[1], millis -> millis.get() / 1000.0)
+                .description("Age of the oldest event the subscription has still to pass").baseUnit("seconds")
+                .tag("subscription", subscription).register(registry);
+        return lag;
+    }
+}
