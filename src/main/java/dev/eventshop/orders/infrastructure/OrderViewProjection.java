@@ -53,7 +53,8 @@ public class OrderViewProjection {
         this.mapper = mapper;
         this.confirmation = Timer.builder("eventshop.orders.confirmation")
                 .description("Time from an order's placement to its confirmation (stock reserved, payment captured)")
-                .publishPercentileHistogram().register(registry);
+                // up to the confirmation timeout: a slower one is a cancellation, not a confirmation
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(15)).register(registry);
     }
 
     public Uni<Void> placed(SqlClient tx, OrderPlaced placed, Instant occurredAt) {

@@ -2,6 +2,7 @@ package dev.eventshop.platform.messaging;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,13 +24,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * How far behind each subscription this instance works is: the events it has still to pass (of its stream and event
  * types only, above its checkpoint, counted up to {@link #CAP}) and the age of the oldest of them. A relay's lag is
- * the backlog not yet sent to Kafka. Measured every {@code eventshop.subscriptions.lag-interval}, not on each scrape.
+ * the backlog not yet sent to Kafka. Measured every {@code eventshop.subscriptions.lag-interval}, not on each scrape;
+ * a pass still running when the next is due lets it go.
  */
 @ApplicationScoped
 public class SubscriptionLagMetrics {
 
     private static final Logger LOG = Logger.getLogger(SubscriptionLagMetrics.class);
-    /** Beyond this the count stops: the alert is the same, and the count stays an index range scan. */
+    /** Beyond this the count stops: the alert is the same, and a large backlog costs no more to count. */
     static final int CAP = 100_000;
 
     private final Subscriptions subscriptions;
@@ -38,6 +40,7 @@ public class SubscriptionLagMetrics {
     private final SubscriptionsConfig config;
     private final MeterRegistry registry;
     private final Map<String, AtomicLong[]> lags = new ConcurrentHashMap<>();
+    private final AtomicBoolean measuring = new AtomicBoolean();
     private long timer = -1;
 
     public SubscriptionLagMetrics(Subscriptions subscriptions, Pool pool, Vertx vertx, SubscriptionsConfig config,
@@ -50,9 +53,12 @@ public class SubscriptionLagMetrics {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(config.lagInterval().toMillis(), id -> measure().subscribe().with(
-                done -> { },
-                failure -> LOG.debugf("Measuring subscription lag failed: %s", failure.getMessage())));
+        timer = vertx.setPeriodic(config.lagInterval().toMillis(), id -> {
+            if (measuring.compareAndSet(false, true)) {
+                measure().onTermination().invoke(() -> measuring.set(false)).subscribe().with(done -> { },
+                        failure -> LOG.debugf("Measuring subscription lag failed: %s", failure.getMessage()));
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -66,15 +72,23 @@ public class SubscriptionLagMetrics {
     }
 
     private Uni<Void> measure(SubscriptionOptions options) {
+        // the count stops at the cap (no order asked, so the limit ends the scan); the oldest is the first event of
+        // each stream type above the checkpoint, in index order
         String sql = """
-                SELECT count(*) AS events,
-                       coalesce(extract(epoch FROM now() - min(behind.recorded_at)), 0)::float8 AS age
-                  FROM (SELECT e.recorded_at FROM %s e, eventstore.subscriptions s
-                         WHERE s.name = $1 AND e.stream_type = ANY($2)
-                           AND (e.transaction_id, e.global_position) > (s.last_transaction_id, s.last_position)
-                           AND ($3::text[] IS NULL OR e.event_type = ANY($3))
-                         ORDER BY e.transaction_id, e.global_position
-                         LIMIT $4) behind""".formatted(options.log().table());
+                WITH s AS (SELECT last_transaction_id AS tx, last_position AS pos FROM eventstore.subscriptions
+                            WHERE name = $1)
+                SELECT (SELECT count(*) FROM (SELECT 1 FROM %1$s e, s
+                                               WHERE e.stream_type = ANY($2) AND (e.transaction_id, e.global_position) > (s.tx, s.pos)
+                                                 AND ($3::text[] IS NULL OR e.event_type = ANY($3))
+                                               LIMIT $4) behind) AS events,
+                       coalesce(extract(epoch FROM now() - (
+                           SELECT min(first.recorded_at) FROM unnest($2::text[]) t(stream_type), s,
+                                  LATERAL (SELECT e.recorded_at FROM %1$s e
+                                            WHERE e.stream_type = t.stream_type
+                                              AND (e.transaction_id, e.global_position) > (s.tx, s.pos)
+                                              AND ($3::text[] IS NULL OR e.event_type = ANY($3))
+                                            ORDER BY e.transaction_id, e.global_position LIMIT 1) first)), 0)::float8 AS age
+                """.formatted(options.log().table());
         Tuple args = Tuple.of(options.name()).addArrayOfString(options.streamTypes().toArray(String[]::new))
                 .addArrayOfString(options.eventTypes().isEmpty() ? null : options.eventTypes().toArray(String[]::new))
                 .addInteger(CAP);
@@ -83,7 +97,11 @@ public class SubscriptionLagMetrics {
             AtomicLong[] lag = lags.computeIfAbsent(options.name(), this::register);
             lag[0].set(row.getLong("events"));
             lag[1].set(Math.round(row.getDouble("age") * 1000));
-        }).replaceWithVoid();
+        }).replaceWithVoid()
+                // one subscription's failure (a statement timeout) does not cost the others their measurement
+                .onFailure().invoke(failure -> LOG.warnf("Lag of subscription %s not measured: %s", options.name(),
+                        failure.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     private AtomicLong[] register(String subscription) {
