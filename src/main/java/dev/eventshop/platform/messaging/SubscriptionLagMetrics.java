@@ -71,7 +71,30 @@ public class SubscriptionLagMetrics {
                 .collect().last().replaceWithVoid();
     }
 
+    /**
+     * The subscription's status with its lag measured now, of its own stream and event types, when this instance
+     * works it; as it was otherwise.
+     */
+    public Uni<SubscriptionStatus> exact(SubscriptionStatus status) {
+        return subscriptions.running().stream().filter(options -> options.name().equals(status.name())).findFirst()
+                .map(options -> lag(options).map(row -> status.withLag(row.getLong("events"))))
+                .orElseGet(() -> Uni.createFrom().item(status));
+    }
+
     private Uni<Void> measure(SubscriptionOptions options) {
+        return lag(options).invoke(row -> {
+            AtomicLong[] lag = lags.computeIfAbsent(options.name(), this::register);
+            lag[0].set(row.getLong("events"));
+            lag[1].set(Math.round(row.getDouble("age") * 1000));
+        }).replaceWithVoid()
+                // one subscription's failure (a statement timeout) does not cost the others their measurement
+                .onFailure().invoke(failure -> LOG.warnf("Lag of subscription %s not measured: %s", options.name(),
+                        failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** One row: {@code events} still to pass (up to the cap) and the {@code age} of the oldest, in seconds. */
+    private Uni<Row> lag(SubscriptionOptions options) {
         // the count stops at the cap (no order asked, so the limit ends the scan); the oldest is the first event of
         // each stream type above the checkpoint, in index order
         String sql = """
@@ -92,16 +115,7 @@ public class SubscriptionLagMetrics {
         Tuple args = Tuple.of(options.name()).addArrayOfString(options.streamTypes().toArray(String[]::new))
                 .addArrayOfString(options.eventTypes().isEmpty() ? null : options.eventTypes().toArray(String[]::new))
                 .addInteger(CAP);
-        return pool.preparedQuery(sql).execute(args).invoke(rows -> {
-            Row row = rows.iterator().next();
-            AtomicLong[] lag = lags.computeIfAbsent(options.name(), this::register);
-            lag[0].set(row.getLong("events"));
-            lag[1].set(Math.round(row.getDouble("age") * 1000));
-        }).replaceWithVoid()
-                // one subscription's failure (a statement timeout) does not cost the others their measurement
-                .onFailure().invoke(failure -> LOG.warnf("Lag of subscription %s not measured: %s", options.name(),
-                        failure.getMessage()))
-                .onFailure().recoverWithNull();
+        return pool.preparedQuery(sql).execute(args).map(rows -> rows.iterator().next());
     }
 
     private AtomicLong[] register(String subscription) {

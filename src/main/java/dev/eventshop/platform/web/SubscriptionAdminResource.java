@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.eventshop.platform.eventstore.AppendSignals;
 import dev.eventshop.platform.messaging.ParkedEvent;
+import dev.eventshop.platform.messaging.SubscriptionLagMetrics;
 import dev.eventshop.platform.messaging.SubscriptionRepository;
 import dev.eventshop.platform.messaging.SubscriptionStatus;
 import dev.eventshop.platform.security.Roles;
@@ -42,24 +43,29 @@ public class SubscriptionAdminResource {
 
     private final SubscriptionRepository repository;
     private final AppendSignals signals;
+    private final SubscriptionLagMetrics lags;
 
     private final ObjectMapper json;
 
-    public SubscriptionAdminResource(SubscriptionRepository repository, AppendSignals signals, ObjectMapper json) {
+    public SubscriptionAdminResource(SubscriptionRepository repository, AppendSignals signals, ObjectMapper json,
+            SubscriptionLagMetrics lags) {
         this.repository = repository;
         this.signals = signals;
+        this.lags = lags;
         this.json = json;
     }
 
     @GET
     public Uni<List<SubscriptionStatus>> list() {
-        return repository.statuses();
+        return repository.statuses().chain(statuses -> statuses.isEmpty() ? Uni.createFrom().item(statuses)
+                : Uni.join().all(statuses.stream().map(lags::exact).toList()).andFailFast());
     }
 
     @GET
     @Path("/{name}")
     public Uni<SubscriptionStatus> get(@PathParam("name") String name) {
-        return repository.status(name).map(status -> status.orElseThrow(() -> unknownSubscription(name)));
+        return repository.status(name).map(status -> status.orElseThrow(() -> unknownSubscription(name)))
+                .chain(lags::exact);
     }
 
     /** Stops delivery (the checkpoint stays where it is) until resumed; events keep being stored. */
