@@ -3,6 +3,8 @@ package dev.eventshop.inventory.web;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,8 +12,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,8 +32,8 @@ import dev.eventshop.inventory.domain.InventoryException;
 import dev.eventshop.inventory.infrastructure.ProductCatalogProjection;
 import dev.eventshop.inventory.infrastructure.ProductCatalogProjection.ProductView;
 import dev.eventshop.platform.money.Money;
-import dev.eventshop.platform.web.Problems;
 import dev.eventshop.platform.security.Roles;
+import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Uni;
 
 @Path("/products")

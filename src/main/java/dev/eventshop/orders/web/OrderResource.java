@@ -136,10 +136,8 @@ public class OrderResource {
     @Operation(summary = "An order, its status and history")
     @APIResponse(responseCode = "404", description = "No such order")
     public Uni<OrderView> get(@PathParam("orderId") String orderId) {
-        // another customer's order is as unknown as a missing one: its existence is not revealed
-        return caller.identity().chain(who -> views.find(orderId).map(view -> view
-                .filter(found -> who.mayActFor(found.customerId()))
-                .orElseThrow(() -> Problems.notFound("No order " + orderId))));
+        return caller.visible(views.find(orderId), OrderView::customerId,
+                () -> Problems.notFound("No order " + orderId));
     }
 
     private Uni<OrderView> find(String orderId) {

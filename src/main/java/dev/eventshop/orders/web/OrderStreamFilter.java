@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.eventshop.orders.infrastructure.OrderViewProjection;
+import dev.eventshop.orders.infrastructure.OrderViewProjection.OrderView;
 import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Uni;
@@ -38,11 +39,7 @@ public class OrderStreamFilter {
         }
         String orderId = stream.group(1);
         // the role check ran before this filter: the caller is a shopper or an operator
-        return caller.identity().chain(who -> views.find(orderId).map(view -> {
-            if (view.filter(found -> who.mayActFor(found.customerId())).isEmpty()) {
-                throw Problems.notFound("No order " + orderId);
-            }
-            return null;
-        }));
+        return caller.visible(views.find(orderId), OrderView::customerId,
+                () -> Problems.notFound("No order " + orderId)).replaceWithVoid();
     }
 }

@@ -38,8 +38,7 @@ public class PaymentResource {
     @APIResponse(responseCode = "404", description = "No payment was requested for this order (or it is another "
             + "customer's)")
     public Uni<PaymentView> get(@PathParam("orderId") String orderId) {
-        return caller.identity().chain(who -> views.find(orderId).map(view -> view
-                .filter(found -> who.mayActFor(found.customerId()))
-                .orElseThrow(() -> Problems.notFound("No payment for order " + orderId))));
+        return caller.visible(views.find(orderId), PaymentView::customerId,
+                () -> Problems.notFound("No payment for order " + orderId));
     }
 }

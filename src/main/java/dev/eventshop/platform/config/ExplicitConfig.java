@@ -19,7 +19,12 @@ public final class ExplicitConfig {
             return value.getValue();
         }
         // the environment source may not be among those a factory sees yet
-        String env = System.getenv(name.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+        String env = System.getenv(envName(name));
         return env == null || env.isBlank() ? null : env;
+    }
+
+    /** The environment variable that sets {@code name}: {@code quarkus.http.port} → {@code QUARKUS_HTTP_PORT}. */
+    public static String envName(String name) {
+        return name.toUpperCase().replaceAll("[^A-Z0-9]", "_");
     }
 }

@@ -62,7 +62,7 @@ public class ExternalServicesCheck {
         if (!sandbox.enabled()) {
             List<String> missing = new ArrayList<>();
             URL_KEYS.forEach((module, key) -> {
-                if (modules.runs(module) && pointsAtOwnSandbox(config.getConfigValue(key))) {
+                if (modules.runs(module) && pointsAtOwnSandbox(key)) {
                     missing.add(named(key));
                 }
             });
@@ -82,13 +82,16 @@ public class ExternalServicesCheck {
     }
 
     private static String named(String key) {
-        return key + " (env " + key.toUpperCase().replaceAll("[^A-Z0-9]", "_") + ")";
+        return key + " (env " + ExplicitConfig.envName(key) + ")";
     }
 
     /** Unset, or still the default of application.properties, which names this application's own sandbox. */
-    private static boolean pointsAtOwnSandbox(ConfigValue value) {
-        return value == null || value.getValue() == null || value.getValue().isBlank()
-                || (value.getRawValue() != null && value.getRawValue().contains("${quarkus.http")
-                        && value.getValue().contains("/sandbox/"));
+    private boolean pointsAtOwnSandbox(String key) {
+        if (unset(key)) {
+            return true;
+        }
+        ConfigValue value = config.getConfigValue(key);
+        return value.getRawValue() != null && value.getRawValue().contains("${quarkus.http")
+                && value.getValue().contains("/sandbox/");
     }
 }

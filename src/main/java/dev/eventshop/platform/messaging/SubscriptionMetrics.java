@@ -20,10 +20,7 @@ final class SubscriptionMetrics {
     private final Counter parked;
 
     SubscriptionMetrics(String subscription) {
-        this(Metrics.globalRegistry, subscription);
-    }
-
-    SubscriptionMetrics(MeterRegistry registry, String subscription) {
+        MeterRegistry registry = Metrics.globalRegistry;
         Timer.Builder handler = Timer.builder("eventshop.subscription.handler")
                 .description("Time a subscription's handler took for one delivery, by outcome")
                 .tag("subscription", subscription);

@@ -1,5 +1,9 @@
 package dev.eventshop.platform.security;
 
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -32,6 +36,17 @@ public class Caller {
 
     public Uni<Identity> identity() {
         return identities.getDeferredIdentity().map(Caller::of);
+    }
+
+    /**
+     * What {@code lookup} found, when this caller may see what belongs to its customer ({@code customerOf}); otherwise,
+     * or when nothing was found, the {@code missing} problem: another customer's is as unknown as a missing one, so
+     * its existence is not revealed.
+     */
+    public <T> Uni<T> visible(Uni<Optional<T>> lookup, Function<T, String> customerOf,
+            Supplier<? extends RuntimeException> missing) {
+        return identity().chain(who -> lookup.map(found -> found
+                .filter(item -> who.mayActFor(customerOf.apply(item))).orElseThrow(missing)));
     }
 
     static Identity of(SecurityIdentity identity) {

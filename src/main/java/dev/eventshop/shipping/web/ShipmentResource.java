@@ -12,13 +12,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.eventshop.platform.security.Caller;
+import dev.eventshop.platform.security.Roles;
 import dev.eventshop.platform.web.Problems;
 import dev.eventshop.shipping.application.Shipments;
 import dev.eventshop.shipping.domain.Shipment;
 import dev.eventshop.shipping.infrastructure.ShipmentViewProjection;
 import dev.eventshop.shipping.infrastructure.ShipmentViewProjection.ShipmentView;
-import dev.eventshop.platform.security.Caller;
-import dev.eventshop.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** Shipments, and the carrier's callbacks for dispatch and delivery. */
@@ -44,19 +44,16 @@ public class ShipmentResource {
     @Operation(summary = "An order's shipment")
     @APIResponse(responseCode = "404", description = "No shipment for this order")
     public Uni<ShipmentView> get(@PathParam("orderId") String orderId) {
-        // another customer's shipment is as unknown as a missing one
-        return caller.identity().chain(who -> find(orderId).map(view -> {
-            if (!who.mayActFor(view.customerId())) {
-                throw Problems.notFound("No shipment for order " + orderId);
-            }
-            return view;
-        }));
+        return caller.visible(views.find(orderId), ShipmentView::customerId, () -> noShipment(orderId));
     }
 
     /** Not through {@link #get}: a call to it, even from here, is checked for its roles, which the carrier lacks. */
     private Uni<ShipmentView> find(String orderId) {
-        return views.find(orderId).map(view -> view.orElseThrow(
-                () -> Problems.notFound("No shipment for order " + orderId)));
+        return views.find(orderId).map(view -> view.orElseThrow(() -> noShipment(orderId)));
+    }
+
+    private static RuntimeException noShipment(String orderId) {
+        return Problems.notFound("No shipment for order " + orderId);
     }
 
     @POST
