@@ -3,8 +3,8 @@ package dev.eventshop.platform.eventstore;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 
 /**
  * What is stored beside every event: why it happened ({@code causationId}: the event or command that caused it), which
@@ -13,6 +13,8 @@ import io.opentelemetry.api.trace.SpanContext;
  */
 public record EventMetadata(String correlationId, String causationId, String traceparent, String module,
         Instant occurredAt) {
+
+    private static final String TRACEPARENT = "traceparent";
 
     /** Metadata for an event that starts a flow, e.g. from an HTTP command. */
     public static EventMetadata start(String module) {
@@ -32,11 +34,15 @@ public record EventMetadata(String correlationId, String causationId, String tra
         return new EventMetadata(correlation, cause.eventId().toString(), currentTraceparent(), module, Instant.now());
     }
 
+    /** The current span's W3C {@code traceparent}, as the propagator writes it; null outside any span. */
     static String currentTraceparent() {
-        SpanContext context = Span.current().getSpanContext();
-        if (!context.isValid()) {
-            return null;
-        }
-        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
+        String[] traceparent = new String[1];
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), traceparent,
+                (carrier, key, value) -> {
+                    if (TRACEPARENT.equals(key)) {
+                        carrier[0] = value;
+                    }
+                });
+        return traceparent[0];
     }
 }

@@ -17,11 +17,14 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+import org.jboss.logging.MDC;
 
 import dev.eventshop.platform.eventstore.EventLog;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.modules.ChannelRoutes;
 import dev.eventshop.platform.modules.ModulesConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.mutiny.Multi;
@@ -66,6 +69,8 @@ public class EventStoreConnector implements InboundConnector {
     public static final String NAME = "eventstore";
     /** The received-log subscription of a channel on Kafka is named {@code <channel>@kafka}. */
     public static final String KAFKA_PATH = "@kafka";
+    /** The log field (MDC key) that names the business flow a line belongs to, beside the trace id. */
+    public static final String CORRELATION_ID = "correlationId";
     /** SmallRye names the copies of a channel with {@code concurrency} {@code <channel>$1}, {@code <channel>$2}, ... */
     private static final char COPY_SEPARATOR = '$';
 
@@ -74,15 +79,17 @@ public class EventStoreConnector implements InboundConnector {
     private final ModulesConfig modules;
     private final Pool pool;
     private final Vertx vertx;
+    private final Tracer tracer;
     private final Map<String, Lanes> lanesBySubscription = new ConcurrentHashMap<>();
 
     public EventStoreConnector(Subscriptions subscriptions, ChannelRoutes routes, ModulesConfig modules, Pool pool,
-            Vertx vertx) {
+            Vertx vertx, Tracer tracer) {
         this.subscriptions = subscriptions;
         this.routes = routes;
         this.modules = modules;
         this.pool = pool;
         this.vertx = vertx;
+        this.tracer = tracer;
     }
 
     @Override
@@ -124,8 +131,9 @@ public class EventStoreConnector implements InboundConnector {
         }
         Handover channelHandover = handover;
         SubscriptionOptions channelOptions = options;
+        String module = consumer.orElse(null);
         Lanes lanes = lanesBySubscription.computeIfAbsent(channelOptions.name(),
-                ignored -> new Lanes(channelOptions, channelHandover));
+                ignored -> new Lanes(channelOptions, channelHandover, module));
         int lane = copy - 1;
         return Multi.createFrom().emitter(emitter -> lanes.attach(lane, emitter));
     }
@@ -153,14 +161,16 @@ public class EventStoreConnector implements InboundConnector {
 
         private final SubscriptionOptions options;
         private final Handover handover;
+        private final String module;
         private final Lane[] lanes;
         private int attached;
         private boolean stopped;
         private SubscriptionWorker worker;
 
-        Lanes(SubscriptionOptions options, Handover handover) {
+        Lanes(SubscriptionOptions options, Handover handover, String module) {
             this.options = options;
             this.handover = handover;
+            this.module = module;
             this.lanes = new Lane[options.concurrency()];
         }
 
@@ -171,7 +181,8 @@ public class EventStoreConnector implements InboundConnector {
                 return;
             }
             // each lane delivers on its own event loop, as SmallRye expects of a channel copy
-            Lane attachedLane = new Lane(emitter, ((VertxInternal) vertx.getDelegate()).createEventLoopContext());
+            Lane attachedLane = new Lane(emitter, ((VertxInternal) vertx.getDelegate()).createEventLoopContext(),
+                    tracer, options.name(), module);
             lanes[lane] = attachedLane;
             emitter.onTermination(() -> {
                 attachedLane.terminated();
@@ -220,12 +231,19 @@ public class EventStoreConnector implements InboundConnector {
 
         private final MultiEmitter<? super Message<RecordedEvent>> emitter;
         private final Context context;
+        private final Tracer tracer;
+        private final String subscription;
+        private final String module;
         /** The outcome of the event in the method's hands, if any: failed when the lane goes away. */
         private final AtomicReference<UniEmitter<? super Void>> inHand = new AtomicReference<>();
 
-        Lane(MultiEmitter<? super Message<RecordedEvent>> emitter, Context context) {
+        Lane(MultiEmitter<? super Message<RecordedEvent>> emitter, Context context, Tracer tracer,
+                String subscription, String module) {
             this.emitter = emitter;
             this.context = context;
+            this.tracer = tracer;
+            this.subscription = subscription;
+            this.module = module;
         }
 
         Uni<Void> deliver(RecordedEvent event) {
@@ -241,17 +259,28 @@ public class EventStoreConnector implements InboundConnector {
                 if (named != null) {
                     delivery.putLocal(Inbox.DELIVERY, named);
                 }
-                delivery.runOnContext(ignored -> emitter.emit(Message.of(event,
-                        () -> {
-                            inHand.compareAndSet(outcome, null);
-                            outcome.complete(null);
-                            return CompletableFuture.completedFuture(null);
-                        },
-                        failure -> {
-                            inHand.compareAndSet(outcome, null);
-                            outcome.fail(failure);
-                            return CompletableFuture.completedFuture(null);
-                        })));
+                Span span = DeliverySpans.start(tracer, subscription, module, event);
+                delivery.runOnContext(ignored -> {
+                    // current on the delivery's own context for as long as the handler works on it (its database and
+                    // HTTP calls come back there), and so in its log lines: never detached, the context is dropped
+                    span.storeInContext(io.opentelemetry.context.Context.current()).makeCurrent();
+                    if (event.metadata() != null && event.metadata().correlationId() != null) {
+                        MDC.put(CORRELATION_ID, event.metadata().correlationId());
+                    }
+                    emitter.emit(Message.of(event,
+                            () -> {
+                                span.end();
+                                inHand.compareAndSet(outcome, null);
+                                outcome.complete(null);
+                                return CompletableFuture.completedFuture(null);
+                            },
+                            failure -> {
+                                DeliverySpans.failed(span, failure);
+                                inHand.compareAndSet(outcome, null);
+                                outcome.fail(failure);
+                                return CompletableFuture.completedFuture(null);
+                            }));
+                });
             });
         }
 
