@@ -1,6 +1,8 @@
 package dev.eventshop.platform.messaging;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,6 +71,12 @@ public class SubscriptionLagMetrics {
         return Multi.createFrom().iterable(subscriptions.running())
                 .onItem().transformToUniAndConcatenate(this::measure)
                 .collect().last().replaceWithVoid();
+    }
+
+    /** The age of the oldest event the subscription has still to pass, as last measured; empty before that. */
+    public Optional<Duration> lagAge(String subscription) {
+        AtomicLong[] lag = lags.get(subscription);
+        return lag == null ? Optional.empty() : Optional.of(Duration.ofMillis(lag[1].get()));
     }
 
     /**

@@ -61,4 +61,18 @@ public interface SubscriptionsConfig {
     /** How often each running subscription's lag (events and age of the oldest) is measured for the metrics. */
     @WithDefault("15s")
     Duration lagInterval();
+
+    /**
+     * Readiness goes DOWN while a subscription that no operator paused has an undelivered event older than this (it
+     * is stalled or far behind: a hung handler, a retrying stream, a broker out of reach for a relay).
+     */
+    @WithDefault("2m")
+    Duration readinessLagAge();
+
+    /**
+     * Readiness goes DOWN while a subscription has an event parked longer than this: an order waits for an operator
+     * (replay or skip it under {@code /admin/subscriptions/{name}/parked}).
+     */
+    @WithDefault("15m")
+    Duration readinessParkedAge();
 }

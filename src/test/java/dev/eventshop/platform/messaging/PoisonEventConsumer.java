@@ -1,6 +1,8 @@
 package dev.eventshop.platform.messaging;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ public class PoisonEventConsumer {
 
     private final Set<String> processed = ConcurrentHashMap.newKeySet();
     private final Set<String> healed = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<Void>> held = new ConcurrentHashMap<>();
     private final EventCodec codec;
 
     public PoisonEventConsumer(EventCodec codec) {
@@ -36,9 +39,22 @@ public class PoisonEventConsumer {
         healed.add(label);
     }
 
+    /** Work with this label hangs in the handler (a provider that does not answer) until released. */
+    public void hold(String label) {
+        held.put(label, new CompletableFuture<>());
+    }
+
+    public void release(String label) {
+        held.getOrDefault(label, CompletableFuture.completedFuture(null)).complete(null);
+    }
+
     @Incoming(CHANNEL)
     public Uni<Void> on(RecordedEvent event) {
         Work work = codec.decode(event, Work.class);
+        CompletableFuture<Void> hung = held.get(work.label());
+        if (hung != null && !hung.isDone()) {
+            return Uni.createFrom().completionStage(hung).invoke(() -> processed.add(work.label()));
+        }
         if (work.poison() && !healed.contains(work.label())) {
             return Uni.createFrom().failure(new IllegalStateException("cannot process " + work.label()));
         }
