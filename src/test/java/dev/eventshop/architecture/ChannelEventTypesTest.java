@@ -106,7 +106,8 @@ class ChannelEventTypesTest {
                 }
             }
         }
-        assertThat(modules).hasSize(4);
+        // the four modules, and the platform's record of operator actions
+        assertThat(modules).hasSize(5);
         return EventTypeRegistry.of(modules);
     }
 

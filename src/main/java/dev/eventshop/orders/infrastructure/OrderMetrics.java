@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Orders still open by status ({@code eventshop.orders.open}) and the stuck ones ({@code eventshop.orders.stuck}:
- * PENDING past {@code eventshop.orders.stuck-after}), counted every {@code metrics-interval} rather than on each
+ * as {@link StuckOrdersView} lists them), counted every {@code metrics-interval} rather than on each
  * scrape, through the partial indexes on the open statuses (an OR of the three, which PostgreSQL can combine;
  * terminal orders, most of the table, are not read).
  */
@@ -59,7 +59,8 @@ public class OrderMetrics {
                 .description("Orders not yet delivered or cancelled, by status").tag("status", status)
                 .register(registry));
         Gauge.builder("eventshop.orders.stuck", stuck, AtomicLong::get)
-                .description("Orders PENDING for longer than eventshop.orders.stuck-after").register(registry);
+                .description("Orders PENDING for longer than eventshop.orders.stuck-after, or open with their next"
+                        + " deadline passed by that much").register(registry);
         timer = vertx.setPeriodic(config.metricsInterval().toMillis(), id -> {
             if (counting.compareAndSet(false, true)) {
                 count().onTermination().invoke(() -> counting.set(false)).subscribe().with(counted -> { },
@@ -77,8 +78,9 @@ public class OrderMetrics {
                 SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
                        count(*) FILTER (WHERE status = 'CONFIRMED') AS confirmed,
                        count(*) FILTER (WHERE status = 'SHIPPED') AS shipped,
-                       count(*) FILTER (WHERE status = 'PENDING'
-                                          AND placed_at < now() - make_interval(secs => $1::bigint / 1000.0)) AS stuck
+                       count(*) FILTER (WHERE (status = 'PENDING'
+                                               AND placed_at < now() - make_interval(secs => $1::bigint / 1000.0))
+                                           OR deadline < now() - make_interval(secs => $1::bigint / 1000.0)) AS stuck
                   FROM orders.order_view
                  WHERE status = 'PENDING' OR status = 'CONFIRMED' OR status = 'SHIPPED'""")
                 .execute(Tuple.of(config.stuckAfter().toMillis()))

@@ -14,8 +14,10 @@ public interface OrdersConfig {
     Duration confirmationTimeout();
 
     /**
-     * A PENDING order older than this counts as stuck ({@code eventshop.orders.stuck} metric): a healthy order is
-     * confirmed or cancelled within seconds, so minutes in PENDING mean a module or channel is not doing its part.
+     * A PENDING order older than this counts as stuck ({@code eventshop.orders.stuck} metric, {@code GET
+     * /admin/orders/stuck}), as does an open order whose next deadline passed this long ago: a healthy order is
+     * confirmed or cancelled within seconds and moved on at its deadline, so minutes mean a module or channel is not
+     * doing its part.
      */
     @WithDefault("5m")
     Duration stuckAfter();

@@ -5,7 +5,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -298,6 +300,39 @@ public class EventStore {
             }
             return new CommittedPage(events, horizon, events.size() == limit);
         });
+    }
+
+    /**
+     * Every event of these streams, whether appended to this store or received from Kafka (a module running in
+     * another process), each once, in the order they were recorded here: a flow's timeline across modules.
+     */
+    public Uni<List<RecordedEvent>> readStreams(Collection<String> streamIds) {
+        Tuple ids = Tuple.tuple().addArrayOfString(streamIds.toArray(String[]::new));
+        String where = " WHERE stream_id = ANY($1)";
+        return Uni.combine().all().unis(
+                pool.preparedQuery("SELECT " + columns(EventLog.EVENTS) + " FROM " + EventLog.EVENTS.table() + where)
+                        .execute(ids).map(this::toEvents),
+                pool.preparedQuery("SELECT " + columns(EventLog.RECEIVED) + " FROM " + EventLog.RECEIVED.table()
+                        + where).execute(ids).map(this::toEvents))
+                .asTuple().map(logs -> {
+                    Map<UUID, RecordedEvent> once = new LinkedHashMap<>();
+                    for (RecordedEvent event : logs.getItem1()) {
+                        once.put(event.eventId(), event);
+                    }
+                    for (RecordedEvent event : logs.getItem2()) {
+                        once.putIfAbsent(event.eventId(), event);
+                    }
+                    return once.values().stream().sorted(Comparator.comparing(RecordedEvent::recordedAt)
+                            .thenComparing(RecordedEvent::streamId).thenComparingLong(RecordedEvent::streamVersion))
+                            .toList();
+                });
+    }
+
+    /** The latest {@code limit} events of a stream type, newest first. */
+    public Uni<List<RecordedEvent>> latest(String streamType, int limit) {
+        return pool.preparedQuery("SELECT " + columns(EventLog.EVENTS) + " FROM " + EventLog.EVENTS.table()
+                + " WHERE stream_type = $1 ORDER BY transaction_id DESC, global_position DESC LIMIT $2")
+                .execute(Tuple.of(streamType, limit)).map(this::toEvents);
     }
 
     /** The events with these ids, in global order; ids with no event are left out. */

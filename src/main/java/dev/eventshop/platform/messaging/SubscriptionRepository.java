@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Checkpoints, leases and parked events of subscriptions, in {@code eventstore.subscriptions} and friends. */
@@ -109,8 +110,8 @@ public class SubscriptionRepository {
      *
      * @return false when there is no such subscription
      */
-    public Uni<Boolean> setPaused(String name, boolean paused) {
-        return pool.preparedQuery("""
+    public Uni<Boolean> setPaused(SqlClient client, String name, boolean paused) {
+        return client.preparedQuery("""
                 UPDATE eventstore.subscriptions SET paused = $2, updated_at = now()
                  WHERE name = $1 OR name = $1 || '@kafka'""")
                 .execute(Tuple.of(name, paused)).map(rows -> rows.rowCount() >= 1);
@@ -228,8 +229,8 @@ public class SubscriptionRepository {
      * @return false unless the event was parked (or already awaiting replay) and is the oldest event waiting in its
      *         stream: the events held behind it follow it
      */
-    public Uni<Boolean> requestReplay(String name, UUID eventId) {
-        return pool.preparedQuery("""
+    public Uni<Boolean> requestReplay(SqlClient client, String name, UUID eventId) {
+        return client.preparedQuery("""
                 UPDATE eventstore.parked_events p SET status = 'REPLAY_REQUESTED', updated_at = now()
                  WHERE p.subscription = $1 AND p.event_id = $2 AND p.status IN ('PARKED', 'REPLAY_REQUESTED')
                    AND NOT EXISTS (SELECT 1 FROM eventstore.parked_events q
@@ -246,8 +247,8 @@ public class SubscriptionRepository {
      * @param reason the operator's, kept with the record
      * @return false unless the event was parked or held
      */
-    public Uni<Boolean> skip(String name, UUID eventId, String reason) {
-        return pool.preparedQuery("""
+    public Uni<Boolean> skip(SqlClient client, String name, UUID eventId, String reason) {
+        return client.preparedQuery("""
                 WITH skipped AS (
                     UPDATE eventstore.parked_events SET status = 'SKIPPED', skip_reason = $3, updated_at = now()
                      WHERE subscription = $1 AND event_id = $2 AND status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')

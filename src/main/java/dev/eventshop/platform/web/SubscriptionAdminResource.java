@@ -30,6 +30,8 @@ import dev.eventshop.platform.messaging.ParkedEvent;
 import dev.eventshop.platform.messaging.SubscriptionLagMetrics;
 import dev.eventshop.platform.messaging.SubscriptionRepository;
 import dev.eventshop.platform.messaging.SubscriptionStatus;
+import dev.eventshop.platform.operations.OperatorActions;
+import dev.eventshop.platform.operations.OperatorEvents;
 import dev.eventshop.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 
@@ -44,14 +46,15 @@ public class SubscriptionAdminResource {
     private final SubscriptionRepository repository;
     private final AppendSignals signals;
     private final SubscriptionLagMetrics lags;
-
+    private final OperatorActions actions;
     private final ObjectMapper json;
 
     public SubscriptionAdminResource(SubscriptionRepository repository, AppendSignals signals, ObjectMapper json,
-            SubscriptionLagMetrics lags) {
+            SubscriptionLagMetrics lags, OperatorActions actions) {
         this.repository = repository;
         this.signals = signals;
         this.lags = lags;
+        this.actions = actions;
         this.json = json;
     }
 
@@ -92,14 +95,18 @@ public class SubscriptionAdminResource {
     @Path("/{name}/parked/{eventId}/replay")
     public Uni<Response> replay(@PathParam("name") String name, @PathParam("eventId") UUID eventId) {
         return parkedEvent(name, eventId)
-                .call(parked -> repository.requestReplay(name, eventId).invoke(requested -> {
-                    if (!requested) {
-                        throw new ClientErrorException(parked.status() == ParkedEvent.Status.SKIPPED
-                                ? "Event " + eventId + " was skipped; it cannot be replayed"
-                                : "Event " + eventId + " waits behind an earlier event of stream " + parked.streamId()
-                                        + "; replay or skip the oldest one, and this one follows", 409);
-                    }
-                }))
+                .call(parked -> actions.perform(name, tx -> repository.requestReplay(tx.connection(), name, eventId),
+                        (requested, operator) -> requested ? new OperatorEvents.ParkedEventReplayRequested(name,
+                                eventId, parked.eventType(), parked.streamId(), operator) : null)
+                        .invoke(requested -> {
+                            if (!requested) {
+                                throw new ClientErrorException(parked.status() == ParkedEvent.Status.SKIPPED
+                                        ? "Event " + eventId + " was skipped; it cannot be replayed"
+                                        : "Event " + eventId + " waits behind an earlier event of stream "
+                                                + parked.streamId() + "; replay or skip the oldest one, and this one "
+                                                + "follows", 409);
+                            }
+                        }))
                 .chain(() -> {
                     signals.wakeAll();
                     return parkedEvent(name, eventId);
@@ -124,7 +131,10 @@ public class SubscriptionAdminResource {
             String body) {
         String reason = reasonIn(body);
         return parkedEvent(name, eventId)
-                .chain(() -> repository.skip(name, eventId, reason))
+                .chain(parked -> actions.perform(name, tx -> repository.skip(tx.connection(), name, eventId, reason),
+                        (skipped, operator) -> skipped ? new OperatorEvents.ParkedEventSkipped(name, eventId,
+                                parked.eventType(), parked.streamId(), parked.correlationId(), reason, operator)
+                                : null))
                 .chain(skipped -> {
                     if (!skipped) {
                         throw new ClientErrorException("Event " + eventId + " is already skipped", 409);
@@ -162,7 +172,11 @@ public class SubscriptionAdminResource {
     }
 
     private Uni<SubscriptionStatus> setPaused(String name, boolean paused) {
-        return repository.setPaused(name, paused).chain(found -> {
+        return actions.perform(name, tx -> repository.setPaused(tx.connection(), name, paused),
+                (found, operator) -> !found ? null
+                        : paused ? new OperatorEvents.SubscriptionPaused(name, operator)
+                                : new OperatorEvents.SubscriptionResumed(name, operator))
+                .chain(found -> {
             if (!found) {
                 throw unknownSubscription(name);
             }

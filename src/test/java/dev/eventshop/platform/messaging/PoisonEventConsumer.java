@@ -23,6 +23,7 @@ public class PoisonEventConsumer {
     private final Set<String> processed = ConcurrentHashMap.newKeySet();
     private final Set<String> healed = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Void>> held = new ConcurrentHashMap<>();
+    private final Map<String, Integer> applied = new ConcurrentHashMap<>();
     private final EventCodec codec;
 
     public PoisonEventConsumer(EventCodec codec) {
@@ -32,6 +33,11 @@ public class PoisonEventConsumer {
     /** Labels of the work applied so far. */
     public Set<String> processed() {
         return Set.copyOf(processed);
+    }
+
+    /** How many times work with this label was applied. */
+    public int applied(String label) {
+        return applied.getOrDefault(label, 0);
     }
 
     /** The cause is fixed: this poison label is processed from now on. */
@@ -53,12 +59,17 @@ public class PoisonEventConsumer {
         Work work = codec.decode(event, Work.class);
         CompletableFuture<Void> hung = held.get(work.label());
         if (hung != null && !hung.isDone()) {
-            return Uni.createFrom().completionStage(hung).invoke(() -> processed.add(work.label()));
+            return Uni.createFrom().completionStage(hung).invoke(() -> apply(work));
         }
         if (work.poison() && !healed.contains(work.label())) {
             return Uni.createFrom().failure(new IllegalStateException("cannot process " + work.label()));
         }
-        processed.add(work.label());
+        apply(work);
         return Uni.createFrom().voidItem();
+    }
+
+    private void apply(Work work) {
+        processed.add(work.label());
+        applied.merge(work.label(), 1, Integer::sum);
     }
 }

@@ -1,0 +1,90 @@
+package dev.eventshop.orders.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.eventshop.inventory.api.InventoryStreams;
+import dev.eventshop.orders.api.OrderStreams;
+import dev.eventshop.orders.infrastructure.StuckOrdersView;
+import dev.eventshop.orders.infrastructure.StuckOrdersView.StuckOrder;
+import dev.eventshop.payments.api.PaymentStreams;
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.RecordedEvent;
+import dev.eventshop.platform.security.Roles;
+import dev.eventshop.shipping.api.ShippingStreams;
+import io.smallrye.mutiny.Uni;
+
+/** What an operator asks about orders: which are stuck, and everything that happened to one, across modules. */
+@Path("/admin/orders")
+@RolesAllowed(Roles.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
+public class OrderAdminResource {
+
+    /**
+     * One event of an order's flow: which module recorded it, in which stream, where (the log it was read from and its
+     * position there: {@code events} for this store's own, {@code received} for what came from Kafka), when, and the
+     * trace it belongs to.
+     */
+    public record TimelineEntry(String module, String streamId, long streamVersion, String type, String eventId,
+            String log, long position, Instant occurredAt, Instant recordedAt, String traceId, String correlationId,
+            String causationId) {
+    }
+
+    private final StuckOrdersView stuck;
+    private final EventStore store;
+
+    public OrderAdminResource(StuckOrdersView stuck, EventStore store) {
+        this.stuck = stuck;
+        this.store = store;
+    }
+
+    @GET
+    @Path("/stuck")
+    @Operation(summary = "Orders PENDING past eventshop.orders.stuck-after, or open past their deadline by as much; "
+            + "oldest first, each with its last step")
+    public Uni<List<StuckOrder>> stuck(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return stuck.stuck(limit);
+    }
+
+    @GET
+    @Path("/{id}/timeline")
+    @Operation(summary = "Every event of the order's flow in every module (order, reservation, payment, shipment), "
+            + "in the order they were recorded, each with its trace id")
+    public Uni<List<TimelineEntry>> timeline(@PathParam("id") String orderId) {
+        return store.readStreams(List.of(OrderStreams.orderStream(orderId),
+                InventoryStreams.reservationStream(orderId), PaymentStreams.paymentStream(orderId),
+                ShippingStreams.shipmentStream(orderId)))
+                .map(events -> {
+                    if (events.isEmpty()) {
+                        throw new NotFoundException("No order " + orderId);
+                    }
+                    return events.stream().map(OrderAdminResource::entry).toList();
+                });
+    }
+
+    private static TimelineEntry entry(RecordedEvent event) {
+        var metadata = event.metadata();
+        String traceparent = metadata == null ? null : metadata.traceparent();
+        String traceId = traceparent != null && traceparent.split("-").length >= 3 ? traceparent.split("-")[1] : null;
+        return new TimelineEntry(metadata == null ? null : metadata.module(), event.streamId(), event.streamVersion(),
+                event.type(), event.eventId().toString(), event.origin() == null ? "events" : "received",
+                event.globalPosition(), metadata == null ? null : metadata.occurredAt(), event.recordedAt(), traceId,
+                metadata == null ? null : metadata.correlationId(), metadata == null ? null : metadata.causationId());
+    }
+}

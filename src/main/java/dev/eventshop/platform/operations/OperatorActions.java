@@ -1,0 +1,54 @@
+package dev.eventshop.platform.operations;
+
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.eventshop.platform.eventstore.EventMetadata;
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.ExpectedVersion;
+import dev.eventshop.platform.eventstore.NewEvent;
+import dev.eventshop.platform.eventstore.StreamAppend;
+import dev.eventshop.platform.security.Caller;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Carries out an operator's action and records it as an event in one transaction: the action's statements run on the
+ * transaction's connection, and the event describing it (built from the action's outcome, with the caller as
+ * operator) is appended only when the action did something.
+ */
+@ApplicationScoped
+public class OperatorActions {
+
+    private final EventStore store;
+    private final Caller caller;
+
+    public OperatorActions(EventStore store, Caller caller) {
+        this.store = store;
+        this.caller = caller;
+    }
+
+    /**
+     * @param action the action, on the transaction; its outcome decides the record
+     * @param record the event to record for an outcome and the operator's name, or null to record nothing
+     */
+    public <T> Uni<T> perform(String subscription, Function<EventStore.Tx, Uni<T>> action,
+            RecordFor<T> record) {
+        return caller.identity().chain(identity -> store.inTransaction(tx -> action.apply(tx).call(outcome -> {
+            Object event = record.of(outcome, identity.subject());
+            if (event == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return tx.append(new StreamAppend(OperatorEvents.streamOf(subscription), OperatorEvents.STREAM_TYPE,
+                    ExpectedVersion.ANY, List.of(NewEvent.of(event))),
+                    EventMetadata.start(OperationsPublishedStreams.PLATFORM));
+        })));
+    }
+
+    /** The event recording an action's outcome, by the named operator; null when the action changed nothing. */
+    @FunctionalInterface
+    public interface RecordFor<T> {
+        Object of(T outcome, String operator);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.eventshop.platform.operations;
+
+import java.util.List;
+import java.util.UUID;
+
+import dev.eventshop.platform.eventstore.EventType;
+
+/**
+ * What operators did, as events of the platform's own stream per subscription ({@code operations-<subscription>}):
+ * who ({@code operator}: the token's subject), what (the event type and its fields) and when (the event's time). Each
+ * is appended in the transaction that carries out the action, so the record and the action cannot disagree.
+ */
+public final class OperatorEvents {
+
+    /** The stream type of every operator action. */
+    public static final String STREAM_TYPE = "platform.operations";
+
+    /** Every operator event type, for the registry. */
+    public static final List<Class<?>> ALL = List.of(SubscriptionPaused.class, SubscriptionResumed.class,
+            ParkedEventReplayRequested.class, ParkedEventSkipped.class);
+
+    private OperatorEvents() {
+    }
+
+    /** The stream of the actions taken on one subscription. */
+    public static String streamOf(String subscription) {
+        return "operations-" + subscription;
+    }
+
+    @EventType("platform.SubscriptionPaused.v1")
+    public record SubscriptionPaused(String subscription, String operator) {
+    }
+
+    @EventType("platform.SubscriptionResumed.v1")
+    public record SubscriptionResumed(String subscription, String operator) {
+    }
+
+    @EventType("platform.ParkedEventReplayRequested.v1")
+    public record ParkedEventReplayRequested(String subscription, UUID eventId, String eventType, String streamId,
+            String operator) {
+    }
+
+    @EventType("platform.ParkedEventSkipped.v1")
+    public record ParkedEventSkipped(String subscription, UUID eventId, String eventType, String streamId,
+            String correlationId, String reason, String operator) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.eventshop.platform.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.RecordedEvent;
+import dev.eventshop.platform.operations.OperatorEvents;
+import dev.eventshop.platform.security.Roles;
+import io.smallrye.mutiny.Uni;
+
+/** The record of what operators did (pause, resume, replay, skip), newest first: who, what and when. */
+@Path("/admin/operations")
+@RolesAllowed(Roles.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
+public class OperationsResource {
+
+    /** One operator action: its event type, when, and the event's fields (subscription, operator, ...). */
+    public record OperatorAction(String type, Instant at, String eventId, JsonNode details) {
+    }
+
+    private final EventStore store;
+    private final ObjectMapper json;
+
+    public OperationsResource(EventStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    @GET
+    @Operation(summary = "What operators did, newest first")
+    public Uni<List<OperatorAction>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return store.latest(OperatorEvents.STREAM_TYPE, limit).map(events -> events.stream().map(this::action).toList());
+    }
+
+    private OperatorAction action(RecordedEvent event) {
+        try {
+            return new OperatorAction(event.type(), event.metadata().occurredAt(), event.eventId().toString(),
+                    json.readTree(event.payload()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("operator event " + event.eventId() + " is not JSON", e);
+        }
+    }
+}
