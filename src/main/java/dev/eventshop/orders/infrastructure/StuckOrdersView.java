@@ -39,9 +39,9 @@ public class StuckOrdersView {
                        status = 'PENDING' AND placed_at < now() - make_interval(secs => $1::bigint / 1000.0) AS pending_too_long,
                        history -> -1 ->> 'type' AS last_type, history -> -1 ->> 'occurredAt' AS last_at
                   FROM orders.order_view
-                 WHERE (status = 'PENDING' AND placed_at < now() - make_interval(secs => $1::bigint / 1000.0))
-                    OR ((status = 'PENDING' OR status = 'CONFIRMED' OR status = 'SHIPPED')
-                        AND deadline < now() - make_interval(secs => $1::bigint / 1000.0))
+                 WHERE (status = 'PENDING' OR status = 'CONFIRMED' OR status = 'SHIPPED')
+                   AND ((status = 'PENDING' AND placed_at < now() - make_interval(secs => $1::bigint / 1000.0))
+                        OR deadline < now() - make_interval(secs => $1::bigint / 1000.0))
                  ORDER BY placed_at LIMIT $2""")
                 .execute(Tuple.of(config.stuckAfter().toMillis(), limit))
                 .map(rows -> {

@@ -322,9 +322,11 @@ public class EventStore {
                     for (RecordedEvent event : logs.getItem2()) {
                         once.putIfAbsent(event.eventId(), event);
                     }
+                    // a transaction's events share its start time: then this store's own before the received, each
+                    // log in its order
                     return once.values().stream().sorted(Comparator.comparing(RecordedEvent::recordedAt)
-                            .thenComparing(RecordedEvent::streamId).thenComparingLong(RecordedEvent::streamVersion))
-                            .toList();
+                            .thenComparing(event -> event.origin() != null)
+                            .thenComparingLong(RecordedEvent::globalPosition)).toList();
                 });
     }
 

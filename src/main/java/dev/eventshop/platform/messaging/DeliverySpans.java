@@ -1,6 +1,9 @@
 package dev.eventshop.platform.messaging;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jboss.logging.MDC;
 
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.opentelemetry.api.common.AttributeKey;
@@ -11,6 +14,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 
 /**
@@ -32,6 +36,8 @@ final class DeliverySpans {
     private static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
     private static final AttributeKey<String> MESSAGING_OPERATION = AttributeKey.stringKey("messaging.operation.type");
 
+    /** The log field (MDC key) that names the business flow a line belongs to, beside the trace id. */
+    static final String CORRELATION_ID_FIELD = "correlationId";
     private static final String TRACEPARENT = "traceparent";
     private static final TextMapGetter<String> STORED = new TextMapGetter<>() {
         @Override
@@ -49,7 +55,7 @@ final class DeliverySpans {
     }
 
     /** Starts the span of delivering {@code event} to {@code subscription}, which a module's handler works under. */
-    static Span start(Tracer tracer, String subscription, String module, RecordedEvent event) {
+    static Delivery start(Tracer tracer, String subscription, String module, RecordedEvent event) {
         String traceparent = event.metadata() == null ? null : event.metadata().traceparent();
         Context parent = traceparent == null ? Context.root()
                 : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, STORED);
@@ -70,12 +76,62 @@ final class DeliverySpans {
         if (event.metadata() != null && event.metadata().correlationId() != null) {
             span.setAttribute(CORRELATION_ID, event.metadata().correlationId());
         }
-        return span.startSpan();
+        return new Delivery(span.startSpan());
     }
 
-    static void failed(Span span, Throwable failure) {
-        span.recordException(failure);
-        span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
-        span.end();
+    /** One delivery's span: made current on the delivery's context, ended once, however the attempt ends. */
+    static final class Delivery {
+
+        private final Span span;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private io.vertx.core.Context context;
+        private Scope scope;
+
+        private Delivery(Span span) {
+            this.span = span;
+        }
+
+        /** On the delivery's own (duplicated) context: the span and the flow's correlation id become current. */
+        void attach(RecordedEvent event) {
+            context = io.vertx.core.Vertx.currentContext();
+            scope = span.storeInContext(Context.current()).makeCurrent();
+            if (event.metadata() != null && event.metadata().correlationId() != null) {
+                MDC.put(CORRELATION_ID_FIELD, event.metadata().correlationId());
+            }
+        }
+
+        void succeeded() {
+            if (ended.compareAndSet(false, true)) {
+                span.end();
+                detach();
+            }
+        }
+
+        void failed(Throwable failure) {
+            if (ended.compareAndSet(false, true)) {
+                span.recordException(failure);
+                span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+                span.end();
+                detach();
+            }
+        }
+
+        void failed(String why) {
+            if (ended.compareAndSet(false, true)) {
+                span.setStatus(StatusCode.ERROR, why);
+                span.end();
+            }
+        }
+
+        /**
+         * Work the handler left running on the delivery's context (a timer, say) carries neither the ended span nor
+         * the flow's id. Only on that context: a scope closed on another would restore the wrong one there.
+         */
+        private void detach() {
+            if (scope != null && context != null && io.vertx.core.Vertx.currentContext() == context) {
+                scope.close();
+                MDC.remove(CORRELATION_ID_FIELD);
+            }
+        }
     }
 }

@@ -17,13 +17,11 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
-import org.jboss.logging.MDC;
 
 import dev.eventshop.platform.eventstore.EventLog;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.modules.ChannelRoutes;
 import dev.eventshop.platform.modules.ModulesConfig;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -69,8 +67,6 @@ public class EventStoreConnector implements InboundConnector {
     public static final String NAME = "eventstore";
     /** The received-log subscription of a channel on Kafka is named {@code <channel>@kafka}. */
     public static final String KAFKA_PATH = "@kafka";
-    /** The log field (MDC key) that names the business flow a line belongs to, beside the trace id. */
-    public static final String CORRELATION_ID = "correlationId";
     /** SmallRye names the copies of a channel with {@code concurrency} {@code <channel>$1}, {@code <channel>$2}, ... */
     private static final char COPY_SEPARATOR = '$';
 
@@ -259,23 +255,23 @@ public class EventStoreConnector implements InboundConnector {
                 if (named != null) {
                     delivery.putLocal(Inbox.DELIVERY, named);
                 }
-                Span span = DeliverySpans.start(tracer, subscription, module, event);
+                DeliverySpans.Delivery traced = DeliverySpans.start(tracer, subscription, module, event);
+                // a timed-out or cancelled attempt ends its span as failed; a late ack or nack changes nothing then
+                outcome.onTermination(() -> traced.failed("the attempt ended without an answer (handler timeout, "
+                        + "or the lane stopped)"));
                 delivery.runOnContext(ignored -> {
-                    // current on the delivery's own context for as long as the handler works on it (its database and
-                    // HTTP calls come back there), and so in its log lines: never detached, the context is dropped
-                    span.storeInContext(io.opentelemetry.context.Context.current()).makeCurrent();
-                    if (event.metadata() != null && event.metadata().correlationId() != null) {
-                        MDC.put(CORRELATION_ID, event.metadata().correlationId());
-                    }
+                    // current on the delivery's own context while the handler works on it (its database and HTTP
+                    // calls come back there), and so in its log lines
+                    traced.attach(event);
                     emitter.emit(Message.of(event,
                             () -> {
-                                span.end();
+                                traced.succeeded();
                                 inHand.compareAndSet(outcome, null);
                                 outcome.complete(null);
                                 return CompletableFuture.completedFuture(null);
                             },
                             failure -> {
-                                DeliverySpans.failed(span, failure);
+                                traced.failed(failure);
                                 inHand.compareAndSet(outcome, null);
                                 outcome.fail(failure);
                                 return CompletableFuture.completedFuture(null);

@@ -12,6 +12,7 @@ import dev.eventshop.platform.eventstore.NewEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Carries out an operator's action and records it as an event in one transaction: the action's statements run on the
@@ -35,7 +36,11 @@ public class OperatorActions {
      */
     public <T> Uni<T> perform(String subscription, Function<EventStore.Tx, Uni<T>> action,
             RecordFor<T> record) {
-        return caller.identity().chain(identity -> store.inTransaction(tx -> action.apply(tx).call(outcome -> {
+        // actions on one subscription take turns (two skips at once would otherwise both append at one version)
+        return caller.identity().chain(identity -> store.inTransaction(tx -> tx.connection()
+                .preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .execute(Tuple.of(OperatorEvents.streamOf(subscription)))
+                .chain(() -> action.apply(tx)).call(outcome -> {
             Object event = record.of(outcome, identity.subject());
             if (event == null) {
                 return Uni.createFrom().voidItem();

@@ -107,11 +107,11 @@ public class SubscriptionAdminResource {
                                                 + "follows", 409);
                             }
                         }))
-                .chain(() -> {
+                .chain(parked -> {
                     signals.wakeAll();
-                    return parkedEvent(name, eventId);
-                })
-                .map(parked -> Response.accepted(parked).build());
+                    // the owner may have replayed it and forgotten it already: then the answer is the request's
+                    return repository.parked(name, eventId).map(now -> Response.accepted(now.orElse(parked)).build());
+                });
     }
 
     /** Why an operator skips an event, kept with it. The body is optional: a bare POST skips without a reason. */
