@@ -168,6 +168,21 @@ function renderStuck(stuck) {
   }), 'no-stuck');
 }
 
+function renderReconciliation(report) {
+  document.getElementById('reconciled').textContent = report ? '(last run ' + report.ranAt + ')' : '(no run yet)';
+  fill('reconciliation', (report ? report.findings : []).map(f => {
+    const tr = document.createElement('tr');
+    const link = document.createElement('a');
+    link.href = '#';
+    link.textContent = f.subject;
+    link.onclick = event => { event.preventDefault(); showTimeline(f.subject); };
+    const subject = document.createElement('td');
+    subject.append(link);
+    tr.append(cell(f.kind, 'bad'), subject, cell(f.detail, 'muted'));
+    return tr;
+  }), 'no-findings');
+}
+
 function renderOperations(actions) {
   fill('operations', actions.map(a => {
     const tr = document.createElement('tr');
@@ -210,9 +225,10 @@ async function refresh() {
     return;
   }
   try {
-    const [subscriptions, metrics, stuck, operations] = await Promise.all([
+    const [subscriptions, metrics, stuck, operations, reconciliation] = await Promise.all([
       api('/admin/subscriptions'), api('/q/metrics', { headers: { Accept: 'text/plain' } }),
-      api('/admin/orders/stuck?limit=50'), api('/admin/operations?limit=20')]);
+      api('/admin/orders/stuck?limit=50'), api('/admin/operations?limit=20'),
+      api('/admin/reconciliation').catch(() => null)]);
     const handled = handledCounts(metrics);
     const now = Date.now();
     const rates = {};
@@ -227,6 +243,7 @@ async function refresh() {
     await renderParked(subscriptions);
     renderStuck(stuck);
     renderOperations(operations);
+    renderReconciliation(reconciliation);
     statusLine.textContent = 'updated ' + new Date().toLocaleTimeString();
     statusLine.className = 'ok';
   } catch (error) {

@@ -1,5 +1,9 @@
 package dev.eventshop.payments.infrastructure;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +53,27 @@ public class PaymentViewProjection {
                 UPDATE payments.payment_view SET status = $2, charge_id = coalesce($3, charge_id), updated_at = now()
                  WHERE order_id = $1""")
                 .execute(Tuple.of(orderId, status, chargeId)).replaceWithVoid();
+    }
+
+    /** A payment that should hold no money at the provider (or still waits for its capture's answer). */
+    public record Unheld(String orderId, String status) {
+    }
+
+    /**
+     * The payments that last changed between {@code since} and {@code before} and should hold no money at the
+     * provider — voided, declined, refunded — or are still waiting for their capture's answer: oldest first.
+     */
+    public Uni<List<Unheld>> unheld(Instant since, Instant before, int limit) {
+        return pool.preparedQuery("""
+                SELECT order_id, status FROM payments.payment_view
+                 WHERE status IN ('PENDING', 'VOIDED', 'DECLINED', 'REFUNDED') AND updated_at >= $1 AND updated_at < $2
+                 ORDER BY updated_at LIMIT $3""")
+                .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), before.atOffset(ZoneOffset.UTC), limit))
+                .map(rows -> {
+                    List<Unheld> unheld = new ArrayList<>();
+                    rows.forEach(row -> unheld.add(new Unheld(row.getString("order_id"), row.getString("status"))));
+                    return unheld;
+                });
     }
 
     public Uni<Optional<PaymentView>> find(String orderId) {

@@ -330,6 +330,46 @@ public class EventStore {
                 });
     }
 
+    /** One event of a flow, as {@link #flows} gives it. */
+    public record FlowEvent(String streamId, String type, Instant occurredAt) {
+    }
+
+    /**
+     * The flows begun since {@code since} (at most {@code limit}, oldest first) and their events of the given types,
+     * from this store and from what was received from Kafka. A flow is begun by a {@code startType} event in a stream
+     * of {@code startStreamType} whose id is {@code streamPrefixes[0] + flowId}; its streams are {@code prefix +
+     * flowId} for each prefix (an order's: {@code order-}, {@code reservation-}, {@code payment-}, ...).
+     *
+     * @return each flow's events by flow id, in no particular order
+     */
+    public Uni<Map<String, List<FlowEvent>>> flows(String startStreamType, String startType, List<String> streamPrefixes,
+            Collection<String> types, Instant since, int limit) {
+        String sql = """
+                WITH started AS (
+                    SELECT substr(stream_id, $3::int + 1) AS flow FROM eventstore.events
+                     WHERE stream_type = $1 AND event_type = $2 AND recorded_at >= $4
+                     ORDER BY global_position LIMIT $5),
+                streams AS (SELECT s.flow, p.prefix || s.flow AS stream_id FROM started s, unnest($6::text[]) p(prefix))
+                SELECT st.flow, e.stream_id, e.event_type, e.occurred_at
+                  FROM streams st JOIN eventstore.events e ON e.stream_id = st.stream_id WHERE e.event_type = ANY($7)
+                UNION ALL
+                SELECT st.flow, e.stream_id, e.event_type, e.occurred_at
+                  FROM streams st JOIN eventstore.received_events e ON e.stream_id = st.stream_id
+                 WHERE e.event_type = ANY($7)""";
+        Tuple args = Tuple.of(startStreamType, startType, streamPrefixes.get(0).length(),
+                since.atOffset(ZoneOffset.UTC), limit)
+                .addArrayOfString(streamPrefixes.toArray(String[]::new)).addArrayOfString(types.toArray(String[]::new));
+        return pool.preparedQuery(sql).execute(args).map(rows -> {
+            Map<String, List<FlowEvent>> flows = new LinkedHashMap<>();
+            for (Row row : rows) {
+                flows.computeIfAbsent(row.getString("flow"), ignored -> new ArrayList<>()).add(new FlowEvent(
+                        row.getString("stream_id"), row.getString("event_type"),
+                        row.getOffsetDateTime("occurred_at").toInstant()));
+            }
+            return flows;
+        });
+    }
+
     /** The latest {@code limit} events of a stream type, newest first. */
     public Uni<List<RecordedEvent>> latest(String streamType, int limit) {
         return pool.preparedQuery("SELECT " + columns(EventLog.EVENTS) + " FROM " + EventLog.EVENTS.table()
