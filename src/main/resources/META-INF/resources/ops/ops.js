@@ -154,16 +154,21 @@ async function renderParked(subscriptions) {
   fill('parked', rows, 'no-parked');
 }
 
+/** A cell with the order id as a link that shows the order's timeline. */
+function orderCell(orderId) {
+  const link = document.createElement('a');
+  link.href = '#';
+  link.textContent = orderId;
+  link.onclick = event => { event.preventDefault(); showTimeline(orderId); };
+  const td = document.createElement('td');
+  td.append(link);
+  return td;
+}
+
 function renderStuck(stuck) {
   fill('stuck', stuck.map(o => {
     const tr = document.createElement('tr');
-    const link = document.createElement('a');
-    link.href = '#';
-    link.textContent = o.orderId;
-    link.onclick = event => { event.preventDefault(); showTimeline(o.orderId); };
-    const id = document.createElement('td');
-    id.append(link);
-    tr.append(id, cell(o.status), cell(o.reason), cell((o.lastEventType || '') + ' ' + (o.lastEventAt || ''), 'muted'));
+    tr.append(orderCell(o.orderId), cell(o.status), cell(o.reason), cell((o.lastEventType || '') + ' ' + (o.lastEventAt || ''), 'muted'));
     return tr;
   }), 'no-stuck');
 }
@@ -172,13 +177,7 @@ function renderReconciliation(report) {
   document.getElementById('reconciled').textContent = report ? '(last run ' + report.ranAt + ')' : '(no run yet)';
   fill('reconciliation', (report ? report.findings : []).map(f => {
     const tr = document.createElement('tr');
-    const link = document.createElement('a');
-    link.href = '#';
-    link.textContent = f.subject;
-    link.onclick = event => { event.preventDefault(); showTimeline(f.subject); };
-    const subject = document.createElement('td');
-    subject.append(link);
-    tr.append(cell(f.kind, 'bad'), subject, cell(f.detail, 'muted'));
+    tr.append(cell(f.kind, 'bad'), orderCell(f.subject), cell(f.detail, 'muted'));
     return tr;
   }), 'no-findings');
 }
