@@ -21,6 +21,7 @@ import dev.eventshop.shipping.api.CancelShipmentCommand;
 import dev.eventshop.orders.domain.Order;
 import dev.eventshop.orders.domain.OrderEvents.OrderStockReserved;
 import dev.eventshop.orders.infrastructure.OrderViewProjection;
+import dev.eventshop.orders.infrastructure.OrderViewProjection.Step;
 import dev.eventshop.orders.infrastructure.OrdersConfig;
 import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
@@ -66,9 +67,11 @@ public class OrderWriter {
     }
 
     /**
-     * Appends the order's new events at {@code expectedVersion}, with its view and its next deadline. The deadline
-     * follows from what the order waits for ({@link Order#awaiting()}), so it is worked out from the order's state,
-     * not from each event: {@code before} (the state the events were decided on) is moved on by the events here.
+     * Appends the order's new events at {@code expectedVersion}, with its view and its next deadline; once per order
+     * and transaction, as a rebuild of the view ({@link OrderViewRebuild}) tells the writes apart by transaction. The
+     * deadline follows from what the order waits for ({@link Order#awaiting()}), so it is worked out from the order's
+     * state, not from each event: {@code before} (the state the events were decided on) is moved on by the events
+     * here.
      */
     public Uni<Void> write(EventStore.Tx tx, String orderId, long expectedVersion, Order before, List<Object> events,
             EventMetadata metadata) {
@@ -103,7 +106,7 @@ public class OrderWriter {
      * A new wait gets its deadline (none once terminal); a flag or a question asked again (a cancellation shipping
      * has not answered) starts the wait's clock again, or ends it where nothing more can be done here.
      */
-    private NextDeadline nextDeadline(Order before, List<Object> events, Instant at) {
+    NextDeadline nextDeadline(Order before, List<Object> events, Instant at) {
         Order.Awaiting was = before.awaiting();
         boolean askedAgain = false;
         boolean flagged = false;
@@ -138,43 +141,45 @@ public class OrderWriter {
     }
 
     private Uni<Void> project(EventStore.Tx tx, String orderId, Object event, Instant at, NextDeadline next) {
-        OrderViewProjection.Deadline change = next.change();
-        Instant due = next.due();
         if (event instanceof OrderPlaced placed) {
             return views.placed(tx.connection(), placed, at);
         }
+        Step step = stepOf(event);
+        return step == null ? Uni.createFrom().voidItem()
+                : views.step(tx.connection(), orderId, step, at, next.change(), next.due());
+    }
+
+    /** What an order's event shows in its view after placement; null for a request to another module. */
+    static Step stepOf(Object event) {
         if (event instanceof OrderStockReserved) {
-            return views.step(tx.connection(), orderId, "OrderStockReserved", at, null, null, null, change, due);
+            return new Step("OrderStockReserved", null, null, null);
         }
         if (event instanceof OrderConfirmed) {
-            return views.step(tx.connection(), orderId, "OrderConfirmed", at, "CONFIRMED", null, null, change, due);
+            return new Step("OrderConfirmed", "CONFIRMED", null, null);
         }
         if (event instanceof OrderCancelled cancelled) {
-            return views.step(tx.connection(), orderId, "OrderCancelled", at, "CANCELLED", cancelled.reason(), null,
-                    change, due);
+            return new Step("OrderCancelled", "CANCELLED", cancelled.reason(), null);
         }
         if (event instanceof OrderShipmentScheduled scheduled) {
-            return views.step(tx.connection(), orderId, "OrderShipmentScheduled", at, null, null,
-                    scheduled.trackingNumber(), change, due);
+            return new Step("OrderShipmentScheduled", null, null, scheduled.trackingNumber());
         }
         if (event instanceof OrderShipped) {
-            return views.step(tx.connection(), orderId, "OrderShipped", at, "SHIPPED", null, null, change, due);
+            return new Step("OrderShipped", "SHIPPED", null, null);
         }
         if (event instanceof OrderCancellationRequested) {
-            return views.step(tx.connection(), orderId, "OrderCancellationRequested", at, null, null, null, change,
-                    due);
+            return new Step("OrderCancellationRequested", null, null, null);
         }
         if (event instanceof OrderCancellationRefused) {
-            return views.step(tx.connection(), orderId, "OrderCancellationRefused", at, null, null, null, change, due);
+            return new Step("OrderCancellationRefused", null, null, null);
         }
         if (event instanceof OrderFlaggedOverdue) {
-            return views.step(tx.connection(), orderId, "OrderFlaggedOverdue", at, null, null, null, change, due);
+            return new Step("OrderFlaggedOverdue", null, null, null);
         }
         if (event instanceof OrderDelivered) {
-            return views.step(tx.connection(), orderId, "OrderDelivered", at, "DELIVERED", null, null, change, due);
+            return new Step("OrderDelivered", "DELIVERED", null, null);
         }
         if (Order.isCommand(event)) {
-            return Uni.createFrom().voidItem(); // requests to other modules: nothing to show yet
+            return null; // requests to other modules: nothing to show yet
         }
         throw new IllegalArgumentException("no projection for " + event.getClass().getName());
     }

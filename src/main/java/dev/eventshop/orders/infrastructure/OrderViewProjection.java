@@ -58,8 +58,7 @@ public class OrderViewProjection {
     }
 
     public Uni<Void> placed(SqlClient tx, OrderPlaced placed, Instant occurredAt) {
-        List<ItemView> items = placed.lines().stream().map(l -> new ItemView(l.sku(), l.quantity(), l.unitPrice()))
-                .toList();
+        List<ItemView> items = itemsOf(placed);
         return tx.preparedQuery("""
                 INSERT INTO orders.order_view (order_id, customer_id, status, items, total_amount, currency, history,
                                                deadline, placed_at, updated_at)
@@ -71,10 +70,11 @@ public class OrderViewProjection {
                 .replaceWithVoid();
     }
 
-    /** Records a step in the order's history and, when given, its new status and cancellation reason. */
-    public Uni<Void> step(SqlClient tx, String orderId, String eventType, Instant occurredAt, String status,
-            String cancellationReason, String trackingNumber) {
-        return step(tx, orderId, eventType, occurredAt, status, cancellationReason, trackingNumber, Deadline.KEEP, null);
+    /**
+     * What one of the order's events shows: its entry in the history and, when not null, the order's new status,
+     * cancellation reason or tracking number.
+     */
+    public record Step(String type, String status, String cancellationReason, String trackingNumber) {
     }
 
     /** What a step does to the order's next deadline. */
@@ -82,9 +82,8 @@ public class OrderViewProjection {
         KEEP, SET, CLEAR
     }
 
-    /** A step that also sets or clears (no deadline: 'infinity') the order's next deadline. */
-    public Uni<Void> step(SqlClient tx, String orderId, String eventType, Instant occurredAt, String status,
-            String cancellationReason, String trackingNumber, Deadline deadline, Instant due) {
+    /** Records a step in the order's history, with what it changes, and sets or clears the next deadline. */
+    public Uni<Void> step(SqlClient tx, String orderId, Step step, Instant occurredAt, Deadline deadline, Instant due) {
         return tx.preparedQuery("""
                 UPDATE orders.order_view
                    SET history = history || jsonb_build_array(jsonb_build_object('type', $2::text, 'occurredAt', $3::text)),
@@ -95,16 +94,102 @@ public class OrderViewProjection {
                        updated_at = now()
                  WHERE order_id = $1
                 RETURNING placed_at""")
-                .execute(Tuple.tuple().addString(orderId).addString(eventType).addString(occurredAt.toString())
-                        .addString(status).addString(cancellationReason).addString(trackingNumber)
-                        .addString(deadline.name()).addOffsetDateTime(due == null ? null : utc(due)))
+                .execute(Tuple.tuple().addString(orderId).addString(step.type()).addString(occurredAt.toString())
+                        .addString(step.status()).addString(step.cancellationReason())
+                        .addString(step.trackingNumber()).addString(deadline.name())
+                        .addOffsetDateTime(due == null ? null : utc(due)))
                 .invoke(rows -> {
-                    if ("CONFIRMED".equals(status) && rows.size() == 1) {
+                    if ("CONFIRMED".equals(step.status()) && rows.size() == 1) {
                         confirmation.record(Duration.between(
                                 rows.iterator().next().getOffsetDateTime("placed_at").toInstant(), occurredAt));
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * An order's row worked out from its events alone (by a rebuild), in the order they were written: what
+     * {@link #placed} and each {@link #step} would have written.
+     */
+    public static final class Rebuilt {
+
+        private final String orderId;
+        private final String customerId;
+        private final List<ItemView> items;
+        private final Money total;
+        private final Instant placedAt;
+        private final List<HistoryEntry> history = new ArrayList<>();
+        private String status = "PENDING";
+        private String cancellationReason;
+        private String trackingNumber;
+        private Instant deadline;
+        private Instant updatedAt;
+
+        public Rebuilt(OrderPlaced placed, Instant occurredAt) {
+            this.orderId = placed.orderId();
+            this.customerId = placed.customerId();
+            this.items = itemsOf(placed);
+            this.total = placed.total();
+            this.placedAt = occurredAt;
+            this.updatedAt = occurredAt;
+            this.deadline = placed.deadline();
+            history.add(new HistoryEntry("OrderPlaced", occurredAt));
+        }
+
+        public Rebuilt step(Step step, Instant occurredAt) {
+            history.add(new HistoryEntry(step.type(), occurredAt));
+            status = step.status() != null ? step.status() : status;
+            cancellationReason = step.cancellationReason() != null ? step.cancellationReason() : cancellationReason;
+            trackingNumber = step.trackingNumber() != null ? step.trackingNumber() : trackingNumber;
+            updatedAt = occurredAt;
+            return this;
+        }
+
+        /** {@code null} for none ({@code 'infinity'} in the table). */
+        public Rebuilt deadline(Deadline change, Instant due) {
+            deadline = switch (change) {
+                case KEEP -> deadline;
+                case SET -> due;
+                case CLEAR -> null;
+            };
+            return this;
+        }
+    }
+
+    /** Locks the order's row (when it has one) against the live writes of the order until the transaction ends. */
+    public Uni<Void> lock(SqlClient tx, String orderId) {
+        return tx.preparedQuery("SELECT 1 FROM orders.order_view WHERE order_id = $1 FOR UPDATE")
+                .execute(Tuple.of(orderId)).replaceWithVoid();
+    }
+
+    /**
+     * Writes a rebuilt row over the order's row, in place: a live step waiting on the row's lock then applies on top
+     * of it (a row deleted and inserted anew would leave that step nothing to update). An existing row keeps its next
+     * deadline: that is the order process's timer, set with the timeouts of the day each step was written (and
+     * cleared by the deadline check); a row that was lost gets the one its events give with today's timeouts.
+     *
+     * @param whole write the deadline too: the row is the rebuild's own (it put back a lost row)
+     * @return whether the row was missing and is new
+     */
+    public Uni<Boolean> rewrite(SqlClient tx, Rebuilt row, boolean whole) {
+        return tx.preparedQuery("""
+                INSERT INTO orders.order_view (order_id, customer_id, status, items, total_amount, currency,
+                                               cancellation_reason, tracking_number, history, deadline, placed_at,
+                                               updated_at)
+                VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, $7, $8, $9::text::jsonb,
+                        coalesce($10::timestamptz, 'infinity'), $11, $12)
+                ON CONFLICT (order_id) DO UPDATE SET customer_id = excluded.customer_id, status = excluded.status,
+                       items = excluded.items, total_amount = excluded.total_amount, currency = excluded.currency,
+                       cancellation_reason = excluded.cancellation_reason, tracking_number = excluded.tracking_number,
+                       history = excluded.history, placed_at = excluded.placed_at, updated_at = excluded.updated_at,
+                       deadline = CASE WHEN $13 THEN excluded.deadline ELSE order_view.deadline END
+                RETURNING (xmax = 0) AS inserted""")
+                .execute(Tuple.tuple().addString(row.orderId).addString(row.customerId).addString(row.status)
+                        .addString(json(row.items)).addLong(row.total.amount()).addString(row.total.currency())
+                        .addString(row.cancellationReason).addString(row.trackingNumber).addString(json(row.history))
+                        .addOffsetDateTime(row.deadline == null ? null : utc(row.deadline))
+                        .addOffsetDateTime(utc(row.placedAt)).addOffsetDateTime(utc(row.updatedAt)).addBoolean(whole))
+                .map(rows -> rows.iterator().next().getBoolean("inserted"));
     }
 
     /** Clears a deadline that passed with nothing due; one set meanwhile (the order moved on) stays. */
@@ -146,6 +231,10 @@ public class OrderViewProjection {
                     })));
         }
         return views;
+    }
+
+    private static List<ItemView> itemsOf(OrderPlaced placed) {
+        return placed.lines().stream().map(l -> new ItemView(l.sku(), l.quantity(), l.unitPrice())).toList();
     }
 
     private String json(Object value) {

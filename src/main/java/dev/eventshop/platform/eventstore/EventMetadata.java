@@ -1,6 +1,7 @@
 package dev.eventshop.platform.eventstore;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -15,6 +16,16 @@ public record EventMetadata(String correlationId, String causationId, String tra
         Instant occurredAt) {
 
     private static final String TRACEPARENT = "traceparent";
+
+    /**
+     * The time is kept to the microsecond, as the store keeps it: what a projection writes from the event in hand
+     * and what a rebuild writes from the stored event are then the same.
+     */
+    public EventMetadata {
+        if (occurredAt != null) {
+            occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
+        }
+    }
 
     /** Metadata for an event that starts a flow, e.g. from an HTTP command. */
     public static EventMetadata start(String module) {

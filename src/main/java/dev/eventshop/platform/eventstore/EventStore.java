@@ -1,5 +1,6 @@
 package dev.eventshop.platform.eventstore;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -377,6 +378,53 @@ public class EventStore {
                 .execute(Tuple.of(streamType, limit)).map(this::toEvents);
     }
 
+    /* The streams of a type, by id: every stream has one first event, found through a partial index. */
+    private static final String STREAMS = """
+            SELECT stream_id FROM eventstore.events
+             WHERE stream_type = $1 AND stream_version = 1 AND stream_id > $2 ORDER BY stream_id LIMIT $3""";
+
+    /** Up to {@code limit} ids of the streams of {@code streamType} after {@code after} ("" for the first), by id. */
+    public Uni<List<String>> streamIds(String streamType, String after, int limit) {
+        return pool.preparedQuery(STREAMS).execute(Tuple.of(streamType, after, limit)).map(rows -> {
+            List<String> ids = new ArrayList<>(rows.size());
+            rows.forEach(row -> ids.add(row.getString("stream_id")));
+            return ids;
+        });
+    }
+
+    /** How many streams of {@code streamType} there are: one index entry each. */
+    public Uni<Long> countStreams(String streamType) {
+        return pool.preparedQuery("SELECT count(*) FROM eventstore.events WHERE stream_type = $1 AND stream_version = 1")
+                .execute(Tuple.of(streamType)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * Completes once every transaction that has written anything by now has ended, committed or not: what they wrote
+     * is then visible (or never will be). Fails after {@code within}.
+     */
+    public Uni<Void> awaitTransactionsRunningNow(Duration within) {
+        // a transaction id of its own, taken now and committed: every transaction that wrote before has a smaller one
+        // (a snapshot's xmax would not do: it is the last completed id + 1, and running ones may be above it)
+        return pool.query("SELECT pg_current_xact_id()::text AS now").execute()
+                .map(rows -> rows.iterator().next().getString("now"))
+                .chain(now -> pool.preparedQuery("SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::text::xid8"
+                        + " AS ended").execute(Tuple.of(now))
+                        .invoke(rows -> {
+                            if (!rows.iterator().next().getBoolean("ended")) {
+                                throw new TransactionsStillRunning(within);
+                            }
+                        })
+                        .onFailure(TransactionsStillRunning.class).retry()
+                        .withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).expireIn(within.toMillis()))
+                .replaceWithVoid();
+    }
+
+    private static final class TransactionsStillRunning extends RuntimeException {
+        TransactionsStillRunning(Duration within) {
+            super("transactions still running after " + within, null, false, false);
+        }
+    }
+
     /** The events with these ids, in global order; ids with no event are left out. */
     public Uni<List<RecordedEvent>> readEvents(Collection<UUID> eventIds) {
         return readEvents(EventLog.EVENTS, eventIds);
@@ -656,6 +704,11 @@ public class EventStore {
                 announce(appendedTypes, append);
                 afterCommit(() -> count(append));
             });
+        }
+
+        /** A stream's events in version order, read in this transaction (and on its connection). */
+        public Uni<List<RecordedEvent>> readStream(String streamId) {
+            return EventStore.this.readStream(connection, streamId, 0);
         }
 
         /** As {@link EventStore#load}, read in this transaction (and on its connection). */

@@ -1,6 +1,7 @@
 package dev.eventshop.platform.operations;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,18 +35,26 @@ public class OperatorActions {
      * @param action the action, on the transaction; its outcome decides the record
      * @param record the event to record for an outcome and the operator's name, or null to record nothing
      */
-    public <T> Uni<T> perform(String subscription, Function<EventStore.Tx, Uni<T>> action,
-            RecordFor<T> record) {
-        // actions on one subscription take turns (two skips at once would otherwise both append at one version)
+    public <T> Uni<T> perform(String target, Function<EventStore.Tx, Uni<T>> action, RecordFor<T> record) {
+        return perform(target, (tx, operator) -> action.apply(tx), record);
+    }
+
+    /**
+     * As {@link #perform(String, Function, RecordFor)}, for an action that keeps the operator's name itself.
+     *
+     * @param target the subscription or read model acted on: actions on one target take turns
+     */
+    public <T> Uni<T> perform(String target, BiFunction<EventStore.Tx, String, Uni<T>> action, RecordFor<T> record) {
+        // actions on one target take turns (two skips at once would otherwise both append at one version)
         return caller.identity().chain(identity -> store.inTransaction(tx -> tx.connection()
                 .preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
-                .execute(Tuple.of(OperatorEvents.streamOf(subscription)))
-                .chain(() -> action.apply(tx)).call(outcome -> {
+                .execute(Tuple.of(OperatorEvents.streamOf(target)))
+                .chain(() -> action.apply(tx, identity.subject())).call(outcome -> {
             Object event = record.of(outcome, identity.subject());
             if (event == null) {
                 return Uni.createFrom().voidItem();
             }
-            return tx.append(new StreamAppend(OperatorEvents.streamOf(subscription), OperatorEvents.STREAM_TYPE,
+            return tx.append(new StreamAppend(OperatorEvents.streamOf(target), OperatorEvents.STREAM_TYPE,
                     ExpectedVersion.ANY, List.of(NewEvent.of(event))),
                     EventMetadata.start(OperationsPublishedStreams.PLATFORM));
         })));

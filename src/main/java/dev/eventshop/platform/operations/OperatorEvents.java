@@ -1,5 +1,6 @@
 package dev.eventshop.platform.operations;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,14 +18,14 @@ public final class OperatorEvents {
 
     /** Every operator event type, for the registry. */
     public static final List<Class<?>> ALL = List.of(SubscriptionPaused.class, SubscriptionResumed.class,
-            ParkedEventReplayRequested.class, ParkedEventSkipped.class);
+            ParkedEventReplayRequested.class, ParkedEventSkipped.class, ReadModelRebuildRequested.class);
 
     private OperatorEvents() {
     }
 
-    /** The stream of the actions taken on one subscription. */
-    public static String streamOf(String subscription) {
-        return "operations-" + subscription;
+    /** The stream of the actions taken on one subscription or read model. */
+    public static String streamOf(String target) {
+        return "operations-" + target;
     }
 
     @EventType("platform.SubscriptionPaused.v1")
@@ -43,5 +44,10 @@ public final class OperatorEvents {
     @EventType("platform.ParkedEventSkipped.v1")
     public record ParkedEventSkipped(String subscription, UUID eventId, String eventType, String streamId,
             String correlationId, String reason, String operator) {
+    }
+
+    /** A rebuild of a read model from its events: of every stream, or of those written since {@code since}. */
+    @EventType("platform.ReadModelRebuildRequested.v1")
+    public record ReadModelRebuildRequested(String readModel, UUID rebuildId, Instant since, String operator) {
     }
 }

@@ -25,7 +25,7 @@ import dev.eventshop.platform.operations.OperatorEvents;
 import dev.eventshop.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 
-/** The record of what operators did (pause, resume, replay, skip), newest first: who, what and when. */
+/** The record of what operators did (pause, resume, replay, skip, rebuild), newest first: who, what and when. */
 @Path("/admin/operations")
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
