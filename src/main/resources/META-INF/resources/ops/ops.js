@@ -182,6 +182,31 @@ function renderReconciliation(report) {
   }), 'no-findings');
 }
 
+function renderReadModels(models) {
+  fill('read-models', models.map(m => {
+    const tr = document.createElement('tr');
+    tr.dataset.readModel = m.name;
+    const r = m.lastRebuild;
+    const status = r ? r.status + (r.status === 'DONE' ? '' : ' ' + r.percentDone + '%') + (r.error ? ': ' + r.error : '') : 'never';
+    tr.append(cell(m.name), cell(m.module, 'muted'),
+      cell(status, r && (r.status === 'FAILED' || r.status === 'INTERRUPTED') ? 'bad' : ''),
+      cell(r ? r.streamsDone + ' / ' + r.streamsTotal : '', 'num'), cell(r ? r.requestedBy : '', 'muted'),
+      cell(r ? r.startedAt : '', 'muted'));
+    const actions = document.createElement('td');
+    const rebuild = document.createElement('button');
+    rebuild.textContent = 'Rebuild';
+    rebuild.disabled = !!r && r.status === 'RUNNING';
+    rebuild.onclick = () => {
+      if (confirm('Rebuild ' + m.name + ' from the events of every stream?')) {
+        act('/admin/read-models/' + encodeURIComponent(m.name) + '/rebuild');
+      }
+    };
+    actions.append(rebuild);
+    tr.append(actions);
+    return tr;
+  }));
+}
+
 function renderOperations(actions) {
   fill('operations', actions.map(a => {
     const tr = document.createElement('tr');
@@ -224,10 +249,10 @@ async function refresh() {
     return;
   }
   try {
-    const [subscriptions, metrics, stuck, operations, reconciliation] = await Promise.all([
+    const [subscriptions, metrics, stuck, operations, reconciliation, readModels] = await Promise.all([
       api('/admin/subscriptions'), api('/q/metrics', { headers: { Accept: 'text/plain' } }),
       api('/admin/orders/stuck?limit=50'), api('/admin/operations?limit=20'),
-      api('/admin/reconciliation').catch(() => null)]);
+      api('/admin/reconciliation').catch(() => null), api('/admin/read-models').catch(() => [])]);
     const handled = handledCounts(metrics);
     const now = Date.now();
     const rates = {};
@@ -243,6 +268,7 @@ async function refresh() {
     renderStuck(stuck);
     renderOperations(operations);
     renderReconciliation(reconciliation);
+    renderReadModels(readModels);
     statusLine.textContent = 'updated ' + new Date().toLocaleTimeString();
     statusLine.className = 'ok';
   } catch (error) {

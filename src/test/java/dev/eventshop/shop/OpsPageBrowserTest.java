@@ -105,6 +105,8 @@ class OpsPageBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#map .module[data-module='orders']")).getText())
                 .contains("orders-payments");
         assertThat(browser.findElement(By.id("status")).getText()).startsWith("updated");
+        assertThat(browser.findElement(By.cssSelector("#read-models tr[data-read-model='orders.order_view']"))
+                .getText()).contains("orders.order_view", "Rebuild");
 
         consumer.heal(label);
         browser.findElement(row).findElement(By.cssSelector("button.replay")).click();
