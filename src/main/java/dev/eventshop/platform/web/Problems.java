@@ -50,4 +50,16 @@ public final class Problems {
         return HttpProblem.builder().withType(CONFLICT).withStatus(409).withTitle("Conflict").withDetail(detail)
                 .build();
     }
+
+    /** A query parameter holding an ISO-8601 instant; null when absent or blank, a 422 problem when malformed. */
+    public static java.time.Instant instantParam(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw invalid(name, "must be an ISO-8601 instant, e.g. 2026-12-04T10:15:30Z");
+        }
+    }
 }

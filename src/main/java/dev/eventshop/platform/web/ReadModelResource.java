@@ -2,7 +2,6 @@ package dev.eventshop.platform.web;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -72,7 +71,7 @@ public class ReadModelResource {
             content = @Content(mediaType = "application/problem+json"))
     public Uni<Response> rebuild(@PathParam("name") String name, @QueryParam("since") String since) {
         known(name);
-        Instant from = instant(since);
+        Instant from = Problems.instantParam("since", since);
         return rebuilds.start(name, from).map(started -> {
             ReadModelStatus status = started.orElseThrow(() -> Problems.conflict("A rebuild of " + name
                     + " is running; its progress is at /admin/read-models/" + name));
@@ -88,16 +87,5 @@ public class ReadModelResource {
 
     private static RuntimeException unknown(String name) {
         return Problems.notFound("No read model " + name + " in this process; GET /admin/read-models lists them");
-    }
-
-    private static Instant instant(String since) {
-        if (since == null || since.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(since);
-        } catch (DateTimeParseException e) {
-            throw Problems.invalid("since", "must be an ISO-8601 instant, e.g. 2026-12-04T10:15:30Z");
-        }
     }
 }

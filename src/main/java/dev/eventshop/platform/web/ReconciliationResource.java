@@ -1,7 +1,6 @@
 package dev.eventshop.platform.web;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -48,13 +47,7 @@ public class ReconciliationResource {
     @Operation(summary = "Runs every check now: over the configured window (and then it is the last run), or over "
             + "the flows begun since the given instant (ISO-8601), which leaves the last run as it was")
     public Uni<Report> run(@QueryParam("since") String since) {
-        if (since == null || since.isBlank()) {
-            return reconciliation.runWindow();
-        }
-        try {
-            return reconciliation.run(Instant.parse(since));
-        } catch (DateTimeParseException e) {
-            throw Problems.invalid("since", "must be an ISO-8601 instant, e.g. 2026-12-04T10:15:30Z");
-        }
+        Instant from = Problems.instantParam("since", since);
+        return from == null ? reconciliation.runWindow() : reconciliation.run(from);
     }
 }
