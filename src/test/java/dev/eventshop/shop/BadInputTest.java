@@ -2,7 +2,9 @@ package dev.eventshop.shop;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -45,6 +47,53 @@ class BadInputTest {
     @Test
     void malformedJsonIs400() {
         rejected(given().contentType(ContentType.JSON).body("{\"customerId\": ").post("/orders").then(), 400);
+    }
+
+    /** A body that is not JSON: 400 with the line and column. */
+    @Test
+    void jsonSyntaxErrorsSayWhere() {
+        String[] bodies = { "{\"customerId\": ", "{\n  \"customerId\": \"c\",\n  oops\n}", order(1) + " trailing",
+                order(1) + "{}", "{\"customerId\": \"a\", \"customerId\": \"b\"}" };
+        for (String body : bodies) {
+            ValidatableResponse response = given().contentType(ContentType.JSON).body(body).post("/orders").then();
+            rejected(response, 400);
+            response.body("type", equalTo("https://eventshop.dev/problems/json-syntax"))
+                    .body("line", notNullValue()).body("column", notNullValue())
+                    .body("detail", not(containsString("com.fasterxml"))).body("detail", not(containsString("java.")));
+        }
+        given().contentType(ContentType.JSON).body("{\n  \"customerId\": \"c\",\n  oops\n}").post("/orders").then()
+                .body("line", equalTo(3));
+        ValidatableResponse deep = given().contentType(ContentType.JSON)
+                .body("{\"note\": " + "[".repeat(40) + "]".repeat(40) + "}").post("/orders").then();
+        rejected(deep, 400);
+        deep.body("type", equalTo("https://eventshop.dev/problems/json-syntax"))
+                .body("detail", containsString("nested deeper than 32 levels"));
+    }
+
+    /** JSON of the wrong shape, never coerced: 400 naming the field as a JSON pointer. */
+    @Test
+    void jsonOfTheWrongShapeNamesTheField() {
+        Map<String, String> pointerByBody = Map.of(
+                "[]", "",
+                "\"str\"", "",
+                order(1).replace("\"customerId\":\"c-json\"", "\"customerId\":{}"), "/customerId",
+                order(1).replace("\"customerId\":\"c-json\"", "\"customerId\":42"), "/customerId",
+                order(1).replace("\"quantity\":1", "\"quantity\":1.5"), "/items/0/quantity",
+                order(1).replace("\"quantity\":1", "\"quantity\":\"2\""), "/items/0/quantity",
+                order(1).replace("\"quantity\":1", "\"quantity\":true"), "/items/0/quantity");
+        pointerByBody.forEach((body, pointer) -> {
+            ValidatableResponse response = given().contentType(ContentType.JSON).body(body).post("/orders").then();
+            rejected(response, 400);
+            response.body("type", equalTo("https://eventshop.dev/problems/json-mismatch"))
+                    .body("pointer", equalTo(pointer))
+                    .body("detail", not(containsString("com.fasterxml"))).body("detail", not(containsString("java.")));
+        });
+    }
+
+    private String order(int quantity) {
+        return "{\"customerId\":\"c-json\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}],"
+                + "\"shippingAddress\":{\"name\":\"A\",\"line1\":\"1 Way\",\"city\":\"London\","
+                + "\"postalCode\":\"N1\",\"country\":\"GB\"},\"paymentToken\":\"tok_visa\"}";
     }
 
     @Test
