@@ -19,6 +19,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.EventType;
+import dev.eventshop.platform.web.ProblemType;
 
 /** Keeps modules.md true: the event types it lists are exactly those registered in code, and every module has its place. */
 class ModulesDocumentationTest {
@@ -50,5 +51,24 @@ class ModulesDocumentationTest {
             assertThat(text).contains("| " + module + " | `dev.eventshop." + module + "` | `" + module + "` |");
             assertThat(text).contains("### " + module + "\n");
         }
+    }
+
+    /** Clients switch on a problem's type: README's table lists exactly the catalogue, with status and meaning. */
+    @Test
+    void readmeListsExactlyTheProblemTypes() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)` \\| (\\d{3}) \\|").matcher(readme);
+        while (row.find()) {
+            documented.add(row.group(1) + " " + row.group(2));
+        }
+        Set<String> catalogue = new TreeSet<>();
+        for (ProblemType type : ProblemType.values()) {
+            String slug = type.uri().toString().substring(type.uri().toString().lastIndexOf('/') + 1);
+            catalogue.add(slug + " " + type.status());
+            assertThat(readme).as("README's line for " + slug)
+                    .contains("| `" + slug + "` | " + type.status() + " | " + type.meaning() + " |");
+        }
+        assertThat(documented).as("README's problem types").isEqualTo(catalogue);
     }
 }

@@ -7,7 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +27,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.eventshop.platform.web.ProblemType;
+import dev.eventshop.testing.FailingResource;
+import dev.eventshop.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -57,7 +68,7 @@ class BadInputTest {
         for (String body : bodies) {
             ValidatableResponse response = given().contentType(ContentType.JSON).body(body).post("/orders").then();
             rejected(response, 400);
-            response.body("type", equalTo("https://eventshop.dev/problems/json-syntax"))
+            response.body("type", equalTo(ProblemType.JSON_SYNTAX.uri().toString()))
                     .body("line", notNullValue()).body("column", notNullValue())
                     .body("detail", not(containsString("com.fasterxml"))).body("detail", not(containsString("java.")));
         }
@@ -66,7 +77,7 @@ class BadInputTest {
         ValidatableResponse deep = given().contentType(ContentType.JSON)
                 .body("{\"note\": " + "[".repeat(40) + "]".repeat(40) + "}").post("/orders").then();
         rejected(deep, 400);
-        deep.body("type", equalTo("https://eventshop.dev/problems/json-syntax"))
+        deep.body("type", equalTo(ProblemType.JSON_SYNTAX.uri().toString()))
                 .body("detail", containsString("nested deeper than 32 levels"));
     }
 
@@ -84,7 +95,7 @@ class BadInputTest {
         pointerByBody.forEach((body, pointer) -> {
             ValidatableResponse response = given().contentType(ContentType.JSON).body(body).post("/orders").then();
             rejected(response, 400);
-            response.body("type", equalTo("https://eventshop.dev/problems/json-mismatch"))
+            response.body("type", equalTo(ProblemType.JSON_MISMATCH.uri().toString()))
                     .body("pointer", equalTo(pointer))
                     .body("detail", not(containsString("com.fasterxml"))).body("detail", not(containsString("java.")));
         });
@@ -156,6 +167,130 @@ class BadInputTest {
         rejected(given().post("/orders/{id}/cancel", UUID.randomUUID()).then(), 404);
     }
 
+    /** Text with a control character or half a surrogate pair is refused by name; other Unicode is fine. */
+    @Test
+    void controlCharactersInTextAre422() {
+        for (String bad : List.of("\\u0000", "\\u0007", "\\u001b[31m", "\\u007f", "\\u0085", "\\ud800", "\\udc00x")) {
+            ValidatableResponse response = given().contentType(ContentType.JSON)
+                    .body(order(1).replace("\"c-json\"", "\"c" + bad + "\"").replace("\"London\"", "\"Lon" + bad + "\""))
+                    .post("/orders").then();
+            problem(response, ProblemType.VALIDATION).body("errors.field", hasItem("customerId"))
+                    .body("errors.field", hasItem("shippingAddress.city"));
+        }
+        String newSku = Shop.newSku();
+        problem(given().contentType(ContentType.JSON).body("{\"sku\":\"" + newSku + "\",\"name\":\"Mug\\u0000\","
+                + "\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":1}").post("/products").then(),
+                ProblemType.VALIDATION).body("errors.field", hasItem("name"));
+        problem(given().get("/products/{sku}", newSku).then(), ProblemType.NOT_FOUND);
+        // letters beyond ASCII, emoji (a surrogate pair) and a combining accent are text
+        given().contentType(ContentType.JSON).body(Map.of("sku", newSku, "name", "Tasse \u2615 \uD83C\uDF89 Cafe\u0301",
+                "price", Map.of("amount", 100, "currency", "EUR"), "stock", 1)).post("/products").then().statusCode(201);
+        given().get("/products/{sku}", newSku).then().statusCode(200)
+                .body("name", equalTo("Tasse \u2615 \uD83C\uDF89 Cafe\u0301"));
+    }
+
+    /** A NUL in a path or query parameter never reaches PostgreSQL (which cannot store one): 404 and 422. */
+    @Test
+    void controlCharactersInPathsAndParametersAreProblems() {
+        problem(given().urlEncodingEnabled(false).get("/orders/%00").then(), ProblemType.NOT_FOUND);
+        problem(given().urlEncodingEnabled(false).get("/orders/a%0Ab/stream").then(), ProblemType.NOT_FOUND);
+        problem(given().urlEncodingEnabled(false).get("/products/x%C2%85").then(), ProblemType.NOT_FOUND);
+        problem(given().urlEncodingEnabled(false).get("/orders?customerId=a%00b").then(), ProblemType.VALIDATION)
+                .body("errors.field", hasItem("customerId"));
+    }
+
+    /** Only ISO 4217 currencies that money is counted in; amounts are integers of the currency's minor units. */
+    @Test
+    void currenciesAreIso4217WithMinorUnits() {
+        for (String currency : List.of("XYZ", "XAU", "XXX", "eur", "EURO", "")) {
+            String newSku = Shop.newSku();
+            problem(given().contentType(ContentType.JSON).body(Map.of("sku", newSku, "name", "Mug",
+                    "price", Map.of("amount", 1299, "currency", currency), "stock", 1)).post("/products").then(),
+                    ProblemType.VALIDATION).body("errors.field", hasItem("price.currency"));
+            problem(given().get("/products/{sku}", newSku).then(), ProblemType.NOT_FOUND);
+        }
+        String yen = Shop.newSku();
+        given().contentType(ContentType.JSON).body(Map.of("sku", yen, "name", "Mug",
+                "price", Map.of("amount", 1299, "currency", "JPY"), "stock", 1)).post("/products").then()
+                .statusCode(201).body("price.amount", equalTo(1299)).body("price.currency", equalTo("JPY"));
+        problem(given().contentType(ContentType.JSON).body("{\"sku\":\"" + Shop.newSku() + "\",\"name\":\"Mug\","
+                + "\"price\":{\"amount\":12.99,\"currency\":\"EUR\"},\"stock\":1}").post("/products").then(),
+                ProblemType.JSON_MISMATCH).body("pointer", equalTo("/price/amount"));
+    }
+
+    /** Numbers no field can hold are the wrong shape, not a syntax error and not truncated. */
+    @Test
+    void hugeNumbersAre400NamingTheField() {
+        for (String huge : List.of("99999999999999999999", "1e400", "-2147483649")) {
+            problem(given().contentType(ContentType.JSON).body(order(1).replace("\"quantity\":1", "\"quantity\":" + huge))
+                    .post("/orders").then(), ProblemType.JSON_MISMATCH).body("pointer", equalTo("/items/0/quantity"));
+        }
+    }
+
+    @Test
+    void streamOfAnUnknownOrderIs404BeforeItStarts() {
+        problem(given().accept("text/event-stream").get("/orders/{id}/stream", UUID.randomUUID()).then(),
+                ProblemType.NOT_FOUND);
+    }
+
+    @Test
+    void longPathsAndHeadersAreProblems() {
+        problem(given().get("/orders/" + "x".repeat(5_000)).then(), ProblemType.NOT_FOUND);
+        problem(given().get("/orders/" + "x".repeat(9_000)).then(), ProblemType.URI_TOO_LONG);
+        problem(given().header("X-Filler", "x".repeat(20_000)).get("/products").then(),
+                ProblemType.HEADERS_TOO_LARGE);
+    }
+
+    /** A body without a Content-Length (chunked) is counted as it arrives. */
+    @Test
+    void chunkedBodiesOver64KiBAre413() throws Exception {
+        String body = order(1).replace("\"c-json\"", "\"" + "x".repeat(70 * 1024) + "\"");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create("http://localhost:" + RestAssured.port + "/orders"))
+                .header("Content-Type", "application/json").header("Authorization", Tokens.bearer(Tokens.admin()))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue(PROBLEM);
+        assertThat(response.body()).contains(ProblemType.BODY_TOO_LARGE.uri().toString());
+        assertThat(events()).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void anEmptyIdempotencyKeyIs422() {
+        problem(given().contentType(ContentType.JSON).header("Idempotency-Key", "").body(order(1)).post("/orders")
+                .then(), ProblemType.VALIDATION).body("errors.field", hasItem("Idempotency-Key"));
+        problem(given().contentType(ContentType.JSON).header("Idempotency-Key", "   ").body(order(1)).post("/orders")
+                .then(), ProblemType.VALIDATION).body("errors.field", hasItem("Idempotency-Key"));
+    }
+
+    @Test
+    void wrongMethodsAndMediaTypesAreProblems() {
+        problem(given().delete("/orders").then(), ProblemType.METHOD_NOT_ALLOWED);
+        problem(given().put("/products/{sku}", sku).then(), ProblemType.METHOD_NOT_ALLOWED);
+        problem(given().accept("text/csv").get("/products/{sku}", sku).then(), ProblemType.NOT_ACCEPTABLE);
+        problem(given().contentType(ContentType.XML).body("<order/>").post("/orders").then(),
+                ProblemType.UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    /** A bug is a 500 problem with the trace id to look for in the log, and nothing of what failed. */
+    @Test
+    void unexpectedFailuresAre500WithoutInternals() {
+        problem(given().get("/test-fixtures/failure").then(), ProblemType.SERVER_ERROR)
+                .body(not(containsString(FailingResource.SECRET))).body(not(containsString("Exception")))
+                .body(not(containsString("at dev.eventshop")));
+    }
+
+    /** A problem of a type from the catalogue, with every field README promises; nothing was appended. */
+    private ValidatableResponse problem(ValidatableResponse response, ProblemType type) {
+        response.statusCode(type.status()).contentType(PROBLEM).body("type", equalTo(type.uri().toString()))
+                .body("status", equalTo(type.status())).body("title", notNullValue())
+                .body("detail", notNullValue()).body("instance", notNullValue());
+        assertThat(events()).as("events appended by a rejected request").isEqualTo(eventsBefore);
+        return response;
+    }
+
     private void invalid(Map<String, Object> order, String... fields) {
         ValidatableResponse response = given().contentType(ContentType.JSON).body(order).post("/orders").then();
         rejected(response, 422);
@@ -167,7 +302,8 @@ class BadInputTest {
 
     private void rejected(ValidatableResponse response, int status) {
         response.statusCode(status).contentType(PROBLEM).body("status", equalTo(status))
-                .body("title", notNullValue()).body("type", notNullValue());
+                .body("title", notNullValue()).body("type", startsWith("https://eventshop.dev/problems/"))
+                .body("instance", notNullValue());
         assertThat(events()).as("events appended by a rejected request").isEqualTo(eventsBefore);
     }
 

@@ -33,6 +33,8 @@ import dev.eventshop.inventory.infrastructure.ProductCatalogProjection;
 import dev.eventshop.inventory.infrastructure.ProductCatalogProjection.ProductView;
 import dev.eventshop.platform.money.Money;
 import dev.eventshop.platform.security.Roles;
+import dev.eventshop.platform.money.CurrencyCode;
+import dev.eventshop.platform.web.PlainText;
 import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Uni;
 
@@ -42,10 +44,10 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Products", description = "The catalogue and its stock")
 public class ProductResource {
 
-    /** A price: integer minor units and an ISO 4217 currency. */
+    /** A price: an integer number of the currency's minor units (cents for EUR, yen for JPY, fils for KWD). */
     public record MoneyRequest(
             @NotNull @Min(0) @Max(100_000_000) Long amount,
-            @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
+            @NotNull @CurrencyCode String currency) {
 
         Money toMoney() {
             return new Money(amount, currency);
@@ -54,7 +56,7 @@ public class ProductResource {
 
     public record AddProductRequest(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,63}", message = "must be 1-64 letters, digits or dashes") String sku,
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @PlainText @Size(max = 200) String name,
             @NotNull @Valid MoneyRequest price,
             @NotNull @Min(0) @Max(1_000_000) Integer stock) {
     }

@@ -31,6 +31,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -52,8 +53,10 @@ import dev.eventshop.orders.infrastructure.OrderViewProjection;
 import dev.eventshop.orders.infrastructure.OrderViewProjection.OrderView;
 import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.security.Roles;
+import dev.eventshop.platform.web.PlainText;
 import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerRequest;
 import io.smallrye.mutiny.Uni;
 
 @Path("/orders")
@@ -69,22 +72,22 @@ public class OrderResource {
             "OrderConfirmed", "CONFIRMED", "OrderShipped", "SHIPPED", "OrderDelivered", "DELIVERED",
             "OrderCancelled", "CANCELLED");
 
-    public record ItemRequest(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(1000) Integer quantity) {
+    public record ItemRequest(@PlainText @NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(1000) Integer quantity) {
     }
 
     public record AddressRequest(
-            @NotBlank @Size(max = 200) String name,
-            @NotBlank @Size(max = 200) String line1,
-            @NotBlank @Size(max = 100) String city,
-            @NotBlank @Size(max = 20) String postalCode,
+            @PlainText @NotBlank @Size(max = 200) String name,
+            @PlainText @NotBlank @Size(max = 200) String line1,
+            @PlainText @NotBlank @Size(max = 100) String city,
+            @PlainText @NotBlank @Size(max = 20) String postalCode,
             @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as DE") String country) {
     }
 
     public record PlaceOrderRequest(
-            @NotBlank @Size(max = 100) String customerId,
+            @PlainText @NotBlank @Size(max = 100) String customerId,
             @NotNull @Size(min = 1, max = 100, message = "must have between 1 and 100 lines") List<@NotNull @Valid ItemRequest> items,
             @NotNull @Valid AddressRequest shippingAddress,
-            @NotBlank @Size(max = 200) String paymentToken) {
+            @PlainText @NotBlank @Size(max = 200) String paymentToken) {
     }
 
     private final OrderCommands commands;
@@ -109,9 +112,12 @@ public class OrderResource {
     public Uni<Response> place(
             @Parameter(description = "Any unique string; repeats of the request with it place no second order")
             @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @NotNull @Valid PlaceOrderRequest request) {
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw Problems.invalid("Idempotency-Key", "must be 1 to 200 characters");
+            @NotNull @Valid PlaceOrderRequest request, @Context HttpServerRequest http) {
+        // an empty header arrives as no header at all: sent empty, it is a client's mistake, not a request without one
+        boolean sent = idempotencyKey != null || http.headers().contains("Idempotency-Key");
+        if (sent && (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 200
+                || !PlainText.Validator.isPlain(idempotencyKey))) {
+            throw Problems.invalid("Idempotency-Key", "must be 1 to 200 characters of text");
         }
         if (!COUNTRIES.contains(request.shippingAddress().country())) {
             throw Problems.invalid("shippingAddress.country", "is not an ISO 3166-1 country code");

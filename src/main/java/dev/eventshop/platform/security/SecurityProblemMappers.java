@@ -1,6 +1,5 @@
 package dev.eventshop.platform.security;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +8,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.eventshop.platform.web.ProblemType;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -21,29 +22,26 @@ import io.quarkus.security.UnauthorizedException;
  */
 public class SecurityProblemMappers {
 
-    static final URI UNAUTHORIZED = URI.create("https://eventshop.dev/problems/unauthorized");
-    static final URI FORBIDDEN = URI.create("https://eventshop.dev/problems/forbidden");
-
     @ServerExceptionMapper(value = { UnauthorizedException.class, AuthenticationFailedException.class },
             priority = Priorities.USER - 100)
     public Response unauthorized(RuntimeException failure, UriInfo uri) {
-        return problem(401, UNAUTHORIZED, "Unauthorized",
+        return problem(ProblemType.UNAUTHORIZED,
                 "A valid bearer token is required (Authorization: Bearer <token>)", uri)
                 .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper(value = ForbiddenException.class, priority = Priorities.USER - 100)
     public Response forbidden(ForbiddenException failure, UriInfo uri) {
-        return problem(403, FORBIDDEN, "Forbidden", "This token's role may not do this", uri).build();
+        return problem(ProblemType.FORBIDDEN, "This token's role may not do this", uri).build();
     }
 
-    private static Response.ResponseBuilder problem(int status, URI type, String title, String detail, UriInfo uri) {
+    private static Response.ResponseBuilder problem(ProblemType type, String detail, UriInfo uri) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type.toString());
-        body.put("title", title);
-        body.put("status", status);
+        body.put("type", type.uri().toString());
+        body.put("title", type.title());
+        body.put("status", type.status());
         body.put("detail", detail);
         body.put("instance", uri.getPath());
-        return Response.status(status).type("application/problem+json").entity(body);
+        return Response.status(type.status()).type("application/problem+json").entity(body);
     }
 }

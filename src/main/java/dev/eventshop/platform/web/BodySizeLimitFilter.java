@@ -1,34 +1,49 @@
 package dev.eventshop.platform.web;
 
-import java.net.URI;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;
 
 /**
- * Refuses request bodies over 64 KiB with a problem document before anything reads them. Bodies without a length
- * are capped by {@code quarkus.http.limits.max-body-size}.
+ * Refuses request bodies over 64 KiB with a 413 problem: at once when the Content-Length says so, and by counting
+ * the bytes when it does not (a chunked body), before Jackson sees any of them. Bodies are small JSON documents, so
+ * holding one in memory while counting costs nothing; {@code quarkus.http.limits.max-body-size} caps what the server
+ * buffers at all.
  */
-public class BodySizeLimitFilter {
+@Provider
+public class BodySizeLimitFilter implements ReaderInterceptor {
 
-    public static final long MAX_BODY_BYTES = 64 * 1024;
+    public static final int MAX_BODY_BYTES = 64 * 1024;
 
     @ServerRequestFilter(preMatching = true)
-    public Response refuseLargeBodies(ContainerRequestContext request) {
+    public void refuseLargeBodies(ContainerRequestContext request) {
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY_BYTES) {
-            return HttpProblem.builder()
-                    .withType(URI.create("https://eventshop.dev/problems/body-too-large"))
-                    .withStatus(413)
-                    .withTitle("Request body too large")
-                    .withDetail("The body has " + length + " bytes; at most " + MAX_BODY_BYTES + " are accepted")
-                    .build().toResponse();
+            throw tooLarge("The body has " + length + " bytes");
         }
-        return null;
+    }
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        byte[] body = context.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw tooLarge("The body has more than " + MAX_BODY_BYTES + " bytes");
+        }
+        context.setInputStream(new ByteArrayInputStream(body));
+        return context.proceed();
+    }
+
+    private static HttpProblem tooLarge(String detail) {
+        return Problems.of(ProblemType.BODY_TOO_LARGE)
+                .withDetail(detail + "; at most " + MAX_BODY_BYTES + " are accepted").build();
     }
 }

@@ -3,33 +3,29 @@ package dev.eventshop.platform.web;
 import java.util.Comparator;
 import java.util.List;
 
-import jakarta.annotation.Priority;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.ExceptionMapper;
-import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.core.UriInfo;
 
-import io.quarkiverse.resteasy.problem.HttpProblem;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 
 /**
  * Bean Validation failures on a request (Quarkus REST's own subtype, which would otherwise win) become the same 422 problem as the application's own checks, with
  * one {@code errors} entry per bad field named by its JSON path ({@code items[0].quantity}), not a Java method path.
  */
-@Provider
-@Priority(Priorities.USER - 100)
-public class ConstraintViolationProblemMapper implements ExceptionMapper<ResteasyReactiveViolationException> {
+public class ConstraintViolationProblemMapper {
 
-    @Override
-    public Response toResponse(ResteasyReactiveViolationException exception) {
+    @ServerExceptionMapper(value = ResteasyReactiveViolationException.class, priority = Priorities.USER - 100)
+    public Response toResponse(ResteasyReactiveViolationException exception, UriInfo uri) {
         List<FieldError> errors = exception.getConstraintViolations().stream()
                 .map(v -> new FieldError(fieldOf(v), v.getMessage()))
                 .sorted(Comparator.comparing(FieldError::field))
                 .toList();
-        HttpProblem problem = Problems.invalid(errors);
-        return problem.toResponse();
+        return Problems.respond(Problems.invalid(errors), exception, uri.getPath());
     }
 
     /** Drops the method and parameter nodes ({@code place.body.items[0].quantity} → {@code items[0].quantity}). */

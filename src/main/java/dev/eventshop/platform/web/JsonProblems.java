@@ -1,6 +1,5 @@
 package dev.eventshop.platform.web;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,9 +26,6 @@ import io.quarkiverse.resteasy.problem.postprocessing.ProblemPostProcessor;
 @ApplicationScoped
 public class JsonProblems implements ProblemPostProcessor {
 
-    public static final URI SYNTAX = URI.create("https://eventshop.dev/problems/json-syntax");
-    public static final URI MISMATCH = URI.create("https://eventshop.dev/problems/json-mismatch");
-
     @Override
     public int priority() {
         return 200; // before the defaults and the log line
@@ -48,7 +44,7 @@ public class JsonProblems implements ProblemPostProcessor {
             String pointer = pointer(mapping.getPath());
             String expected = json instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
                     ? expected(mismatch.getTargetType()) : "a value of another shape";
-            builder.withType(MISMATCH).withTitle("JSON of the wrong shape")
+            builder.withType(ProblemType.JSON_MISMATCH.uri()).withTitle(ProblemType.JSON_MISMATCH.title())
                     .withDetail((pointer.isEmpty() ? "The body" : pointer) + " must be " + expected)
                     .with("errors", List.of(new FieldError(pointer.isEmpty() ? "body" : pointer, "must be " + expected)))
                     .with("pointer", pointer);
@@ -57,7 +53,7 @@ public class JsonProblems implements ProblemPostProcessor {
                     ? parser.currentLocation() : json.getLocation();
             String why = json instanceof StreamConstraintsException ? "nested deeper than " + StrictJson.MAX_DEPTH
                     + " levels" : reason(json.getOriginalMessage());
-            builder.withType(SYNTAX).withTitle("Malformed JSON")
+            builder.withType(ProblemType.JSON_SYNTAX.uri()).withTitle(ProblemType.JSON_SYNTAX.title())
                     .withDetail(at == null ? "The body is not JSON: " + why
                             : "The body is not JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
                                     + why);

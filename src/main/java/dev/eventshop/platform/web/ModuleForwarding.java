@@ -22,13 +22,11 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.eventshop.platform.modules.ModulesConfig;
-import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -78,7 +76,7 @@ public class ModuleForwarding {
                 if (proxy != null) {
                     router.routeWithRegex(regex).order(-100).handler(context -> {
                         if (context.request().headers().contains(HOP)) {
-                            problem(context, 508, "forwarding-loop", "Forwarding loop",
+                            problem(context, ProblemType.FORWARDING_LOOP,
                                     "The " + module + " module's URL leads back to a process that does not run it");
                             return;
                         }
@@ -130,15 +128,12 @@ public class ModuleForwarding {
     }
 
     private static void elsewhere(RoutingContext context, String module) {
-        problem(context, 503, "module-elsewhere", "Module not served here", "The " + module
+        problem(context, ProblemType.MODULE_ELSEWHERE, "The " + module
                 + " module does not run in this process and eventshop.modules." + module + ".url is not set");
     }
 
-    private static void problem(RoutingContext context, int status, String type, String title, String detail) {
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-                .end(new JsonObject().put("type", "https://eventshop.dev/problems/" + type).put("title", title)
-                        .put("status", status).put("detail", detail).put("instance", context.request().path())
-                        .encode());
+    private static void problem(RoutingContext context, ProblemType type, String detail) {
+        Problems.end(context, Problems.of(type).withDetail(detail).build());
     }
 
     /**
@@ -153,9 +148,7 @@ public class ModuleForwarding {
                 || modules.runs(module.group(1))) {
             return null;
         }
-        return HttpProblem.builder().withType(URI.create("https://eventshop.dev/problems/module-elsewhere"))
-                .withStatus(503).withTitle("Module not served here")
-                .withDetail("The " + module.group(1) + " module does not run in this process").build().toResponse();
+        return Problems.of(ProblemType.MODULE_ELSEWHERE).withDetail("The " + module.group(1) + " module does not run in this process").build().toResponse();
     }
 
     private static int port(URI url) {

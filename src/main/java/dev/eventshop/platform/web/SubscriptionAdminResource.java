@@ -12,7 +12,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -157,7 +156,8 @@ public class SubscriptionAdminResource {
             request = json.readerFor(SkipRequest.class)
                     .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
         } catch (JsonProcessingException e) {
-            throw new BadRequestException("The body must be {\"reason\": \"...\"}: " + e.getOriginalMessage());
+            // JsonProblems says where: the line and column, or the field
+            throw new BadRequestException("The body must be {\"reason\": \"...\"}", e);
         } catch (java.io.IOException e) {
             throw new BadRequestException("The body must be {\"reason\": \"...\"}");
         }
@@ -165,7 +165,10 @@ public class SubscriptionAdminResource {
             return null;
         }
         if (request.reason().length() > 1000) {
-            throw new WebApplicationException("reason: at most 1000 characters", 422);
+            throw Problems.invalid("reason", "must be at most 1000 characters");
+        }
+        if (!PlainText.Validator.isPlain(request.reason())) {
+            throw Problems.invalid("reason", "must be text without control characters or broken Unicode");
         }
         // kept as given; logged on one line
         return request.reason();

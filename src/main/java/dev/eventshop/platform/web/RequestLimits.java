@@ -1,0 +1,76 @@
+package dev.eventshop.platform.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Limits every request meets before any route, each refusal a problem document: a request line over 8 KiB (414),
+ * headers over 16 KiB (431), a control character in the path (404: no resource can have one in its name) or in a
+ * query parameter (422 naming it; PostgreSQL cannot even store a NUL). Netty's own limits, which answer with an empty
+ * body, are set well above these ({@code quarkus.http.limits.*}), so only requests far past them meet a bare answer.
+ */
+@ApplicationScoped
+public class RequestLimits {
+
+    public static final int MAX_REQUEST_LINE = 8 * 1024;
+    public static final int MAX_HEADERS = 16 * 1024;
+    /** A percent-encoded C0 or C1 control character, or DEL, in a raw path. */
+    private static final Pattern ENCODED_CONTROL = Pattern.compile("(?i)%(?:[01][0-9a-f]|7f|c2%[89][0-9a-f])");
+
+    void install(@Observes Router router) {
+        // before the forwarding routes (-100): a moved module's paths meet the same limits
+        router.route().order(-200).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String uri = request.uri();
+        int line = request.method().name().length() + uri.length() + 10;
+        if (line > MAX_REQUEST_LINE) {
+            Problems.end(context, Problems.of(ProblemType.URI_TOO_LONG).withDetail("The request line has " + line
+                    + " characters; at most " + MAX_REQUEST_LINE + " are accepted").build());
+            return;
+        }
+        int headers = 0;
+        for (Map.Entry<String, String> header : request.headers()) {
+            headers += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (headers > MAX_HEADERS) {
+            Problems.end(context, Problems.of(ProblemType.HEADERS_TOO_LARGE).withDetail("The headers have " + headers
+                    + " bytes; at most " + MAX_HEADERS + " are accepted").build());
+            return;
+        }
+        String path = request.path();
+        if (path != null && (ENCODED_CONTROL.matcher(path).find() || hasControl(path))) {
+            Problems.end(context, Problems.notFound("No resource has a control character in its path"));
+            return;
+        }
+        if (request.query() != null) {
+            for (Map.Entry<String, String> parameter : context.queryParams()) {
+                if (hasControl(parameter.getKey()) || hasControl(parameter.getValue())) {
+                    Problems.end(context, Problems.invalid(List.of(new FieldError(parameter.getKey(),
+                            "must not contain control characters"))));
+                    return;
+                }
+            }
+        }
+        context.next();
+    }
+
+    private static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.eventshop.testing;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** A resource with a bug, for the tests of what a client sees when the server fails: it exists in tests only. */
+@Path("/test-fixtures/failure")
+@PermitAll
+public class FailingResource {
+
+    public static final String SECRET = "connection to 10.1.2.3 refused by pg_hba.conf";
+
+    @GET
+    @Operation(hidden = true)
+    public String fail() {
+        throw new IllegalStateException(SECRET);
+    }
+}
