@@ -13,6 +13,8 @@ import dev.eventshop.inventory.api.ProductAdded;
 import dev.eventshop.inventory.api.ProductRestocked;
 import dev.eventshop.inventory.api.StockLine;
 import dev.eventshop.platform.money.Money;
+import dev.eventshop.platform.query.Cursor;
+import dev.eventshop.platform.query.Page;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -93,12 +95,19 @@ public class ProductCatalogProjection {
                         : Optional.of(view(rows.iterator().next())));
     }
 
-    public Uni<List<ProductView>> list() {
-        return pool.query("SELECT sku, name, price_amount, currency, available FROM inventory.products ORDER BY sku")
-                .execute().map(rows -> {
-                    List<ProductView> views = new ArrayList<>(rows.size());
-                    rows.forEach(row -> views.add(view(row)));
-                    return views;
+    /**
+     * A page of the catalogue by sku, after the sku the cursor names (see {@link Cursor}), or from the first.
+     *
+     * @throws Cursor.InvalidCursor when the cursor is not one of this listing
+     */
+    public Uni<Page<ProductView>> list(String cursor, int limit) {
+        List<String> after = Cursor.parts(cursor, 1);
+        return pool.preparedQuery("SELECT sku, name, price_amount, currency, available FROM inventory.products"
+                + " WHERE $1::text IS NULL OR sku > $1 ORDER BY sku LIMIT $2")
+                .execute(Tuple.of(after == null ? null : after.get(0), limit + 1)).map(rows -> {
+                    List<Row> list = new ArrayList<>(rows.size());
+                    rows.forEach(list::add);
+                    return Page.of(list, limit, ProductCatalogProjection::view, row -> Cursor.of(row.getString("sku")));
                 });
     }
 

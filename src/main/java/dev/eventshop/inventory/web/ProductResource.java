@@ -18,10 +18,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -34,6 +38,8 @@ import dev.eventshop.inventory.infrastructure.ProductCatalogProjection.ProductVi
 import dev.eventshop.platform.money.Money;
 import dev.eventshop.platform.security.Roles;
 import dev.eventshop.platform.money.CurrencyCode;
+import dev.eventshop.platform.query.Cursor;
+import dev.eventshop.platform.web.Paging;
 import dev.eventshop.platform.web.PlainText;
 import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Uni;
@@ -105,9 +111,16 @@ public class ProductResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "The catalogue")
-    public Uni<List<ProductView>> list() {
-        return catalog.list();
+    @Operation(summary = "The catalogue, by sku, a page at a time",
+            description = "Link: <…>; rel=\"next\" names the next page; there is none on the last")
+    public Uni<Response> list(
+            @QueryParam("limit") @Parameter(description = "Products per page, 1 to 200 (default 50)") String limit,
+            @QueryParam("cursor") @Parameter(description = "From a next link; absent for the first page") String cursor,
+            @Context UriInfo uri) {
+        int pageSize = Paging.limit(limit);
+        return Uni.createFrom().deferred(() -> catalog.list(cursor, pageSize))
+                .onFailure(Cursor.InvalidCursor.class).transform(invalid -> Paging.invalidCursor())
+                .map(page -> Paging.respond(page, uri));
     }
 
     @GET

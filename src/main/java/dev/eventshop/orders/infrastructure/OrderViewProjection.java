@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.platform.money.Money;
+import dev.eventshop.platform.query.Cursor;
+import dev.eventshop.platform.query.Page;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -212,25 +214,50 @@ public class OrderViewProjection {
                 .execute(Tuple.of(orderId)).map(rows -> views(rows).stream().findFirst());
     }
 
-    /** A customer's orders, newest first; only those in {@code status} unless it is null. */
-    public Uni<List<OrderView>> ofCustomer(String customerId, String status) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM orders.order_view WHERE customer_id = $1"
-                + " AND ($2::text IS NULL OR status = $2::text) ORDER BY placed_at DESC, order_id")
-                .execute(Tuple.of(customerId, status)).map(this::views);
+    /**
+     * A page of a customer's orders, newest first (then by id); only those in {@code status} unless it is null;
+     * after the order the cursor names (see {@link Cursor}), or from the newest when it is null.
+     *
+     * @throws Cursor.InvalidCursor when the cursor is not one of this listing
+     */
+    public Uni<Page<OrderView>> ofCustomer(String customerId, String status, String cursor, int limit) {
+        List<String> after = Cursor.parts(cursor, 2);
+        OffsetDateTime placedBefore;
+        try {
+            placedBefore = after == null ? null : utc(Instant.parse(after.get(0)));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new Cursor.InvalidCursor();
+        }
+        return pool.preparedQuery("SELECT " + COLUMNS + ", placed_at FROM orders.order_view WHERE customer_id = $1"
+                + " AND ($2::text IS NULL OR status = $2::text)"
+                + " AND ($3::timestamptz IS NULL OR placed_at < $3 OR (placed_at = $3 AND order_id > $4))"
+                + " ORDER BY placed_at DESC, order_id LIMIT $5")
+                .execute(Tuple.tuple().addString(customerId).addString(status).addOffsetDateTime(placedBefore)
+                        .addString(after == null ? null : after.get(1)).addInteger(limit + 1))
+                .map(rows -> {
+                    List<Row> list = new ArrayList<>(rows.size());
+                    rows.forEach(list::add);
+                    return Page.of(list, limit, this::view, row -> Cursor.of(
+                            row.getOffsetDateTime("placed_at").toInstant().toString(), row.getString("order_id")));
+                });
     }
 
     private List<OrderView> views(RowSet<Row> rows) {
         List<OrderView> views = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            views.add(new OrderView(row.getString("order_id"), row.getString("customer_id"), row.getString("status"),
-                    read(row.getString("items"), new TypeReference<List<ItemView>>() {
-                    }),
-                    new Money(row.getLong("total_amount"), row.getString("currency")),
-                    row.getString("cancellation_reason"), row.getString("tracking_number"),
-                    read(row.getString("history"), new TypeReference<List<HistoryEntry>>() {
-                    })));
+            views.add(view(row));
         }
         return views;
+    }
+
+    private OrderView view(Row row) {
+        return new OrderView(row.getString("order_id"), row.getString("customer_id"), row.getString("status"),
+                read(row.getString("items"), new TypeReference<List<ItemView>>() {
+                }),
+                new Money(row.getLong("total_amount"), row.getString("currency")),
+                row.getString("cancellation_reason"), row.getString("tracking_number"),
+                read(row.getString("history"), new TypeReference<List<HistoryEntry>>() {
+                }));
     }
 
     private static List<ItemView> itemsOf(OrderPlaced placed) {

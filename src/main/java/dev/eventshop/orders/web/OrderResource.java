@@ -34,6 +34,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -53,6 +54,8 @@ import dev.eventshop.orders.infrastructure.OrderViewProjection;
 import dev.eventshop.orders.infrastructure.OrderViewProjection.OrderView;
 import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.security.Roles;
+import dev.eventshop.platform.query.Cursor;
+import dev.eventshop.platform.web.Paging;
 import dev.eventshop.platform.web.PlainText;
 import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Multi;
@@ -151,12 +154,18 @@ public class OrderResource {
     }
 
     @GET
-    @Operation(summary = "A customer's orders, newest first", description = "With status, only the orders in that "
-            + "status, e.g. the ones still PENDING")
-    @APIResponse(responseCode = "422", description = "customerId is missing or status is not an order status")
-    public Uni<List<OrderView>> ofCustomer(@QueryParam("customerId") String customerId,
+    @Operation(summary = "A customer's orders, newest first, a page at a time", description = "With status, only "
+            + "the orders in that status, e.g. the ones still PENDING. Link: <…>; rel=\"next\" names the next page; "
+            + "there is none on the last")
+    @APIResponse(responseCode = "422", description = "customerId is missing, status is not an order status, or limit "
+            + "or cursor is invalid")
+    public Uni<Response> ofCustomer(@QueryParam("customerId") String customerId,
             @QueryParam("status") @Parameter(description = "PENDING, CONFIRMED, SHIPPED, DELIVERED or CANCELLED")
-            String status) {
+            String status,
+            @QueryParam("limit") @Parameter(description = "Orders per page, 1 to 200 (default 50)") String limit,
+            @QueryParam("cursor") @Parameter(description = "From a next link; absent for the first page") String cursor,
+            @Context UriInfo uri) {
+        int pageSize = Paging.limit(limit);
         if (status != null && Arrays.stream(OrderStatus.values()).noneMatch(known -> known.name().equals(status))) {
             throw Problems.invalid("status", "must be one of " + Arrays.toString(OrderStatus.values()));
         }
@@ -170,8 +179,9 @@ public class OrderResource {
             if (!who.mayActFor(customer)) {
                 throw Problems.forbidden("A shopper lists only the orders of the customer id of their token");
             }
-            return views.ofCustomer(customer, status);
-        });
+            return views.ofCustomer(customer, status, cursor, pageSize);
+        }).onFailure(Cursor.InvalidCursor.class).transform(invalid -> Paging.invalidCursor())
+                .map(page -> Paging.respond(page, uri));
     }
 
     @POST

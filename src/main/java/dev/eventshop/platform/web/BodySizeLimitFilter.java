@@ -3,6 +3,8 @@ package dev.eventshop.platform.web;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
+import jakarta.ws.rs.ConstrainedTo;
+import jakarta.ws.rs.RuntimeType;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
@@ -20,6 +22,7 @@ import io.quarkiverse.resteasy.problem.HttpProblem;
  * buffers at all.
  */
 @Provider
+@ConstrainedTo(RuntimeType.SERVER) // not the REST clients' answers from the provider and the carrier
 public class BodySizeLimitFilter implements ReaderInterceptor {
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
