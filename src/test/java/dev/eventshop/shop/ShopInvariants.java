@@ -18,7 +18,8 @@ import io.vertx.mutiny.sqlclient.Row;
  * payments' view of it, and stock and shipments per order, so that a leak of one order cannot hide in a total:
  * <ul>
  * <li>the provider holds (charged, not refunded) the order's total if and only if the order is CONFIRMED, SHIPPED or
- * DELIVERED, and nothing otherwise; payments' view agrees with the provider; no charge is refunded twice;</li>
+ * DELIVERED, and nothing otherwise; payments' view agrees with the provider (captured exactly when the provider
+ * holds money, and the same amount); no charge is refunded twice;</li>
  * <li>each order's stock: reserved while CONFIRMED, shipped once SHIPPED or DELIVERED, never left reserved for a
  * CANCELLED order; and for every product, stock received = available + reserved + shipped, none negative;</li>
  * <li>each order's shipment agrees with its status: none or CANCELLED for a CANCELLED order, DISPATCHED or DELIVERED
@@ -45,7 +46,7 @@ final class ShopInvariants {
         List<String> violations = new ArrayList<>();
         for (Row row : pool.query("""
                 SELECT o.order_id, o.status, o.total_amount, o.deadline < now() - interval '5 seconds' AS overdue,
-                       coalesce(p.status, 'NONE') AS payment_status,
+                       coalesce(p.status, 'NONE') AS payment_status, coalesce(p.amount, 0) AS payment_amount,
                        coalesce((SELECT sum(c.amount) FROM payment_sandbox.charges c
                                   WHERE c.reference = o.order_id AND NOT c.refunded), 0) AS held,
                        (SELECT count(*) FROM payment_sandbox.refunds r JOIN payment_sandbox.charges c ON c.id = r.charge_id
@@ -69,6 +70,10 @@ final class ShopInvariants {
             if ((held > 0) != row.getString("payment_status").equals("CAPTURED")) {
                 violations.add(order + ": payments says " + row.getString("payment_status") + " but the provider holds "
                         + held);
+            }
+            if (row.getString("payment_status").equals("CAPTURED") && row.getLong("payment_amount") != held) {
+                violations.add(order + ": payments says " + row.getLong("payment_amount") + " was captured but the "
+                        + "provider holds " + held);
             }
             if (row.getLong("refunds") > row.getLong("charges")) {
                 violations.add(order + ": " + row.getLong("refunds") + " refunds of " + row.getLong("charges")

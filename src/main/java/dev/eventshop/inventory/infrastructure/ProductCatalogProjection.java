@@ -31,9 +31,6 @@ public class ProductCatalogProjection {
     public record ProductView(String sku, String name, Money price, int available) {
     }
 
-    /** Stock counters, for checks that everything received is accounted for. */
-    public record StockCounters(String sku, int received, int available, int reserved, int shipped) {
-    }
 
     private final Pool pool;
 
@@ -111,15 +108,6 @@ public class ProductCatalogProjection {
                 });
     }
 
-    public Uni<List<StockCounters>> counters() {
-        return pool.query("SELECT sku, received, available, reserved, shipped FROM inventory.products ORDER BY sku")
-                .execute().map(rows -> {
-                    List<StockCounters> counters = new ArrayList<>(rows.size());
-                    rows.forEach(row -> counters.add(new StockCounters(row.getString("sku"), row.getInteger("received"),
-                            row.getInteger("available"), row.getInteger("reserved"), row.getInteger("shipped"))));
-                    return counters;
-                });
-    }
 
     private static ProductView view(Row row) {
         return new ProductView(row.getString("sku"), row.getString("name"),

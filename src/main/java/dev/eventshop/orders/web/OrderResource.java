@@ -69,7 +69,6 @@ import io.smallrye.mutiny.Uni;
 public class OrderResource {
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-    private static final Set<String> TERMINAL = Set.of("DELIVERED", "CANCELLED");
     /** The status an order's history entry moves it to; the other entries leave the status as it was. */
     private static final Map<String, String> STATUS_AFTER = Map.of("OrderPlaced", "PENDING",
             "OrderConfirmed", "CONFIRMED", "OrderShipped", "SHIPPED", "OrderDelivered", "DELIVERED",
@@ -212,7 +211,7 @@ public class OrderResource {
                         .startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(200))
                         .onItem().transformToUniAndConcatenate(tick -> find(orderId)))
                 // one more look after the terminal status, then complete
-                .select().first(view -> !ended.getAndSet(TERMINAL.contains(view.status())))
+                .select().first(view -> !ended.getAndSet(OrderStatus.valueOf(view.status()).isTerminal()))
                 .onItem().transformToIterable(view -> statusChanges(view, seen));
     }
 

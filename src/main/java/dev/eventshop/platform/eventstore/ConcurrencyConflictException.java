@@ -29,8 +29,4 @@ public class ConcurrencyConflictException extends RuntimeException {
     public Long actualVersion() {
         return actualVersion;
     }
-
-    public boolean isRetryable() {
-        return true;
-    }
 }

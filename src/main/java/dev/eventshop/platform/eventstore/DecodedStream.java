@@ -6,8 +6,6 @@ import java.util.function.BiFunction;
 /** A stream's events, decoded, in version order, and the version they bring the stream to (0: no stream). */
 public record DecodedStream(List<Object> events, long version) {
 
-    public static final DecodedStream NONE = new DecodedStream(List.of(), 0);
-
     /** The aggregate these events make of {@code initial}. */
     public <A> Loaded<A> fold(A initial, BiFunction<A, Object, A> evolve) {
         A state = initial;

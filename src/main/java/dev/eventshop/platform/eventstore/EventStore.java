@@ -552,12 +552,6 @@ public class EventStore {
             UNION ALL
             SELECT id, id, false FROM before WHERE NOT EXISTS (SELECT 1 FROM updated)""";
 
-    /** The global position of the newest event, 0 when the store is empty. */
-    public Uni<Long> headPosition() {
-        return pool.query("SELECT coalesce(max(global_position), 0) AS head FROM eventstore.events").execute()
-                .map(rows -> rows.iterator().next().getLong("head"));
-    }
-
     /** Counts committed events by type ({@code eventshop.events.appended}). */
     private void count(StreamAppend append) {
         for (NewEvent event : append.events()) {

@@ -83,7 +83,6 @@ class EventStoreTest {
                 .isInstanceOfSatisfying(ConcurrencyConflictException.class, conflict -> {
                     assertThat(conflict.streamId()).isEqualTo(stream);
                     assertThat(conflict.actualVersion()).isEqualTo(1L);
-                    assertThat(conflict.isRetryable()).isTrue();
                 });
         // expecting a version the stream has not reached must not leave a hole in it
         assertThatThrownBy(() -> append(stream, 5).await().atMost(TIMEOUT))
