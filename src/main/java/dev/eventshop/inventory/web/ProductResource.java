@@ -28,6 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 
 import dev.eventshop.inventory.application.ProductCommands;
 import dev.eventshop.inventory.application.ProductCommands.AddProductCommand;
@@ -81,7 +85,9 @@ public class ProductResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Add a product to the catalogue")
-    @APIResponse(responseCode = "201", description = "Added; Location names it")
+    @APIResponse(responseCode = "201", description = "Added; Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductView.class)))
     @APIResponse(responseCode = "409", description = "The sku exists already")
     @APIResponse(responseCode = "422", description = "A field is invalid")
     public Uni<Response> add(@NotNull @Valid AddProductRequest request) {
@@ -100,6 +106,7 @@ public class ProductResource {
     @Operation(summary = "Receive stock for a product")
     @APIResponse(responseCode = "200", description = "The product with its new availability")
     @APIResponse(responseCode = "404", description = "No such product")
+    @APIResponse(responseCode = "422", description = "quantity is not 1 to 1,000,000")
     public Uni<ProductView> restock(@PathParam("sku") String sku, @NotNull @Valid RestockRequest request) {
         return commands.handle(new RestockProductCommand(sku, request.quantity())).chain(found -> {
             if (!found) {
@@ -113,6 +120,11 @@ public class ProductResource {
     @PermitAll
     @Operation(summary = "The catalogue, by sku, a page at a time",
             description = "Link: <…>; rel=\"next\" names the next page; there is none on the last")
+    @APIResponse(responseCode = "200", description = "A page of the catalogue", headers = @Header(name = "Link", description = "<…>; rel=\"next\": the next page; absent on the last",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ProductView.class)))
+    @APIResponse(responseCode = "422", description = "limit or cursor is invalid")
     public Uni<Response> list(
             @QueryParam("limit") @Parameter(description = "Products per page, 1 to 200 (default 50)") String limit,
             @QueryParam("cursor") @Parameter(description = "From a next link; absent for the first page") String cursor,
@@ -127,6 +139,8 @@ public class ProductResource {
     @PermitAll
     @Path("/{sku}")
     @Operation(summary = "One product")
+    @APIResponse(responseCode = "200", description = "The product",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductView.class)))
     @APIResponse(responseCode = "404", description = "No such product")
     public Uni<ProductView> get(@PathParam("sku") String sku) {
         return catalog.find(sku).map(view -> view.orElseThrow(() -> Problems.notFound("No product with sku " + sku)));

@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -17,6 +14,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import dev.eventshop.inventory.api.InventoryStreams;
 import dev.eventshop.orders.api.OrderStreams;
@@ -26,6 +28,7 @@ import dev.eventshop.payments.api.PaymentStreams;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.security.Roles;
+import dev.eventshop.platform.web.Paging;
 import dev.eventshop.shipping.api.ShippingStreams;
 import io.smallrye.mutiny.Uni;
 
@@ -58,14 +61,23 @@ public class OrderAdminResource {
     @Path("/stuck")
     @Operation(summary = "Orders PENDING past eventshop.orders.stuck-after, or open past their deadline by as much; "
             + "oldest first, each with its last step")
-    public Uni<List<StuckOrder>> stuck(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return stuck.stuck(limit);
+    @APIResponse(responseCode = "200", description = "The stuck orders",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = StuckOrder.class)))
+    @APIResponse(responseCode = "422", description = "limit is not 1 to 1,000")
+    public Uni<List<StuckOrder>> stuck(
+            @QueryParam("limit") @Parameter(description = "At most this many, 1 to 1,000 (default 100)") String limit) {
+        return stuck.stuck(Paging.limit(limit, 100, 1000));
     }
 
     @GET
     @Path("/{id}/timeline")
     @Operation(summary = "Every event of the order's flow in every module (order, reservation, payment, shipment), "
             + "in the order they were recorded, each with its trace id")
+    @APIResponse(responseCode = "200", description = "The order's flow, event by event",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = TimelineEntry.class)))
+    @APIResponse(responseCode = "404", description = "No order with this id")
     public Uni<List<TimelineEntry>> timeline(@PathParam("id") String orderId) {
         return store.readStreams(List.of(OrderStreams.orderStream(orderId),
                 InventoryStreams.reservationStream(orderId), PaymentStreams.paymentStream(orderId),

@@ -40,6 +40,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -108,7 +112,10 @@ public class OrderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Place an order", description = "Accepted at once; the order then moves through stock, "
             + "payment and shipping. The same Idempotency-Key with the same body returns the same order.")
-    @APIResponse(responseCode = "202", description = "Accepted; Location names the order")
+    @APIResponse(responseCode = "202", description = "Accepted; Location names the order",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "403", description = "A shopper placed an order for another customer id")
     @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in progress")
     @APIResponse(responseCode = "422", description = "A field is invalid, a sku unknown, or the key was used with another body")
     public Uni<Response> place(
@@ -142,6 +149,8 @@ public class OrderResource {
     @GET
     @Path("/{orderId}")
     @Operation(summary = "An order, its status and history")
+    @APIResponse(responseCode = "200", description = "The order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "404", description = "No such order")
     public Uni<OrderView> get(@PathParam("orderId") String orderId) {
         return caller.visible(views.find(orderId), OrderView::customerId,
@@ -156,6 +165,11 @@ public class OrderResource {
     @Operation(summary = "A customer's orders, newest first, a page at a time", description = "With status, only "
             + "the orders in that status, e.g. the ones still PENDING. Link: <…>; rel=\"next\" names the next page; "
             + "there is none on the last")
+    @APIResponse(responseCode = "200", description = "A page of the customer's orders", headers = @Header(name = "Link", description = "<…>; rel=\"next\": the next page; absent on the last",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = OrderView.class)))
+    @APIResponse(responseCode = "403", description = "A shopper asked for another customer's orders")
     @APIResponse(responseCode = "422", description = "customerId is missing, status is not an order status, or limit "
             + "or cursor is invalid")
     public Uni<Response> ofCustomer(@QueryParam("customerId") String customerId,
@@ -189,7 +203,8 @@ public class OrderResource {
             + "(stock released, nothing charged). A confirmed order's parcel may be leaving right now, so shipping is "
             + "asked first: the order becomes CANCELLED, refunded and its stock released once the shipment is called "
             + "off, or goes on to SHIPPED with OrderCancellationRefused in its history if the parcel had left.")
-    @APIResponse(responseCode = "202", description = "Cancelled, or the cancellation of a confirmed order requested")
+    @APIResponse(responseCode = "202", description = "Cancelled, or the cancellation of a confirmed order requested",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "404", description = "No such order")
     @APIResponse(responseCode = "409", description = "Already shipped, delivered or cancelled")
     public Uni<Response> cancel(@PathParam("orderId") String orderId) {
@@ -202,6 +217,9 @@ public class OrderResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "The order's status changes as Server-Sent Events, until it is delivered or cancelled")
+    @APIResponse(responseCode = "200", description = "One event per status the order reaches, each the order as it "
+            + "was then", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "404", description = "No such order")
     public Multi<OrderView> stream(@PathParam("orderId") String orderId) {
         AtomicBoolean ended = new AtomicBoolean();

@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.eventshop.payments.infrastructure.PaymentViewProjection;
 import dev.eventshop.payments.infrastructure.PaymentViewProjection.PaymentView;
@@ -35,6 +37,8 @@ public class PaymentResource {
     @GET
     @Path("/{orderId}")
     @Operation(summary = "An order's payment")
+    @APIResponse(responseCode = "200", description = "The payment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
     @APIResponse(responseCode = "404", description = "No payment was requested for this order (or it is another "
             + "customer's)")
     public Uni<PaymentView> get(@PathParam("orderId") String orderId) {

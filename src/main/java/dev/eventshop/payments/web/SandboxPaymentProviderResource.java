@@ -22,6 +22,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import io.smallrye.mutiny.Uni;
@@ -46,6 +49,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Payment provider sandbox", description = "A stand-in for the external payment provider")
 public class SandboxPaymentProviderResource {
+
+    /** The provider's own error format (as a real provider has its own), not a problem document. */
+    public record ProviderError(String error, String message) {
+    }
 
     public record ChargeRequest(long amount, String currency, String token, String reference) {
     }
@@ -75,6 +82,16 @@ public class SandboxPaymentProviderResource {
     @Path("/charges")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Charge a card token")
+    @APIResponse(responseCode = "201", description = "Charged (or the charge made before with this Idempotency-Key)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Charge.class)))
+    @APIResponse(responseCode = "400", description = "No Idempotency-Key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
+    @APIResponse(responseCode = "402", description = "The card was declined (tok_chargeDeclined)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for another request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
+    @APIResponse(responseCode = "503", description = "An outage, or a charge that could not be processed (tok_processingError)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
     public Uni<Response> charge(@HeaderParam("Idempotency-Key") String key, ChargeRequest request) {
         if (request.reference() != null) {
             REQUESTS.computeIfAbsent(request.reference(), ignored -> new AtomicInteger()).incrementAndGet();
@@ -116,6 +133,14 @@ public class SandboxPaymentProviderResource {
     @Path("/refunds")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Refund a charge in full")
+    @APIResponse(responseCode = "201", description = "Refunded (or the refund made before for this charge)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Refund.class)))
+    @APIResponse(responseCode = "400", description = "No Idempotency-Key, or the charge was refunded already",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
+    @APIResponse(responseCode = "404", description = "No such charge",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
+    @APIResponse(responseCode = "503", description = "An outage",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
     public Uni<Response> refund(@HeaderParam("Idempotency-Key") String key, RefundRequest request) {
         if (OUTAGE.get()) {
             return Uni.createFrom().item(unavailable());

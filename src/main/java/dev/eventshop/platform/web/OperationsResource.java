@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,6 +12,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,8 +48,13 @@ public class OperationsResource {
 
     @GET
     @Operation(summary = "What operators did, newest first")
-    public Uni<List<OperatorAction>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return store.latest(OperatorEvents.STREAM_TYPE, limit).map(events -> events.stream().map(this::action).toList());
+    @APIResponse(responseCode = "200", description = "The latest operator actions",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = OperatorAction.class)))
+    @APIResponse(responseCode = "422", description = "limit is not 1 to 1,000")
+    public Uni<List<OperatorAction>> list(
+            @QueryParam("limit") @Parameter(description = "At most this many, 1 to 1,000 (default 100)") String limit) {
+        return store.latest(OperatorEvents.STREAM_TYPE, Paging.limit(limit, 100, 1000)).map(events -> events.stream().map(this::action).toList());
     }
 
     private OperatorAction action(RecordedEvent event) {

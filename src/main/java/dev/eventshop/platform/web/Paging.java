@@ -25,18 +25,23 @@ public final class Paging {
 
     /** The {@code limit} parameter; taken as text so that {@code limit=abc} is a 422 naming it, not a 404. */
     public static int limit(String value) {
+        return limit(value, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    /** A {@code limit} parameter with its own default and maximum. */
+    public static int limit(String value, int defaultLimit, int maxLimit) {
         if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
+            return defaultLimit;
         }
         try {
             int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
+            if (limit >= 1 && limit <= maxLimit) {
                 return limit;
             }
         } catch (NumberFormatException e) {
             // the same answer as out of range
         }
-        throw Problems.invalid("limit", "must be an integer from 1 to " + MAX_LIMIT);
+        throw Problems.invalid("limit", "must be an integer from 1 to " + maxLimit);
     }
 
     public static <T> Response respond(Page<T> page, UriInfo uri) {

@@ -47,6 +47,9 @@ public class ReadModelResource {
     @GET
     @Path("/{name}")
     @Operation(summary = "One read model and its latest rebuild")
+    @APIResponse(responseCode = "200", description = "The read model",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadModelStatus.class)))
+    @APIResponse(responseCode = "404", description = "No such read model in this process")
     public Uni<ReadModelStatus> get(@PathParam("name") String name) {
         known(name);
         return rebuilds.status(name).map(status -> status.orElseThrow(() -> unknown(name)));

@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.eventshop.platform.operations.Reconciliation;
 import dev.eventshop.platform.operations.Reconciliation.Report;
@@ -34,6 +37,9 @@ public class ReconciliationResource {
 
     @GET
     @Operation(summary = "The last scheduled run: when, over which flows, what it found, the checks that failed")
+    @APIResponse(responseCode = "200", description = "The last run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Report.class)))
+    @APIResponse(responseCode = "404", description = "No run yet")
     public Report last() {
         Report last = reconciliation.last();
         if (last == null) {
@@ -46,6 +52,9 @@ public class ReconciliationResource {
     @Path("/run")
     @Operation(summary = "Runs every check now: over the configured window (and then it is the last run), or over "
             + "the flows begun since the given instant (ISO-8601), which leaves the last run as it was")
+    @APIResponse(responseCode = "200", description = "What the run found",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Report.class)))
+    @APIResponse(responseCode = "422", description = "since is not an ISO-8601 instant")
     public Uni<Report> run(@QueryParam("since") String since) {
         Instant from = Problems.instantParam("since", since);
         return from == null ? reconciliation.runWindow() : reconciliation.run(from);

@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -65,6 +67,9 @@ public class SubscriptionAdminResource {
 
     @GET
     @Path("/{name}")
+    @APIResponse(responseCode = "200", description = "The subscription",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionStatus.class)))
+    @APIResponse(responseCode = "404", description = "No subscription with this name")
     public Uni<SubscriptionStatus> get(@PathParam("name") String name) {
         return repository.status(name).map(status -> status.orElseThrow(() -> unknownSubscription(name)))
                 .chain(lags::exact);
@@ -73,18 +78,28 @@ public class SubscriptionAdminResource {
     /** Stops delivery (the checkpoint stays where it is) until resumed; events keep being stored. */
     @POST
     @Path("/{name}/pause")
+    @APIResponse(responseCode = "200", description = "Paused",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionStatus.class)))
+    @APIResponse(responseCode = "404", description = "No subscription with this name")
     public Uni<SubscriptionStatus> pause(@PathParam("name") String name) {
         return setPaused(name, true);
     }
 
     @POST
     @Path("/{name}/resume")
+    @APIResponse(responseCode = "200", description = "Delivering again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionStatus.class)))
+    @APIResponse(responseCode = "404", description = "No subscription with this name")
     public Uni<SubscriptionStatus> resume(@PathParam("name") String name) {
         return setPaused(name, false);
     }
 
     @GET
     @Path("/{name}/parked")
+    @APIResponse(responseCode = "200", description = "Its parked events, held and skipped ones too",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ParkedEvent.class)))
+    @APIResponse(responseCode = "404", description = "No subscription with this name")
     public Uni<List<ParkedEvent>> parked(@PathParam("name") String name) {
         return get(name).chain(() -> repository.parked(name));
     }
@@ -92,6 +107,10 @@ public class SubscriptionAdminResource {
     /** Delivers a parked event once more (after the cause was fixed). 202: the subscription's owner does it. */
     @POST
     @Path("/{name}/parked/{eventId}/replay")
+    @APIResponse(responseCode = "202", description = "Replay requested; the subscription's owner delivers it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ParkedEvent.class)))
+    @APIResponse(responseCode = "404", description = "No such subscription or parked event")
+    @APIResponse(responseCode = "409", description = "Skipped already, or held behind an earlier parked event")
     public Uni<Response> replay(@PathParam("name") String name, @PathParam("eventId") UUID eventId) {
         return parkedEvent(name, eventId)
                 .call(parked -> actions.perform(name, tx -> repository.requestReplay(tx.connection(), name, eventId),
@@ -125,6 +144,11 @@ public class SubscriptionAdminResource {
      */
     @POST
     @Path("/{name}/parked/{eventId}/skip")
+    @APIResponse(responseCode = "200", description = "Skipped for good; names the stream and flow left unfinished",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ParkedEvent.class)))
+    @APIResponse(responseCode = "404", description = "No such subscription or parked event")
+    @APIResponse(responseCode = "409", description = "Skipped already")
+    @APIResponse(responseCode = "422", description = "reason is over 1,000 characters or not plain text")
     public Uni<ParkedEvent> skip(@PathParam("name") String name, @PathParam("eventId") UUID eventId,
             @RequestBody(required = false, content = @Content(schema = @Schema(implementation = SkipRequest.class)))
             String body) {

@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.eventshop.shipping.api.Address;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
@@ -38,6 +41,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @Tag(name = "Carrier sandbox", description = "A stand-in for the external carrier")
 public class SandboxCarrierResource {
 
+    /** The carrier's own error format (as a real carrier has its own), not a problem document. */
+    public record ProviderError(String error) {
+    }
+
     public record BookingRequest(String reference, Address address) {
     }
 
@@ -54,6 +61,10 @@ public class SandboxCarrierResource {
     @Path("/shipments")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Book a shipment")
+    @APIResponse(responseCode = "201", description = "Booked (or the booking made before with this Idempotency-Key)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Booking.class)))
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for another request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
     public Uni<Response> book(@HeaderParam("Idempotency-Key") String key, BookingRequest request) {
         String bookingKey = key == null ? UUID.randomUUID().toString() : key;
         String tracking = "TRK" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
@@ -81,6 +92,11 @@ public class SandboxCarrierResource {
     @POST
     @Path("/shipments/{trackingNumber}/cancel")
     @Operation(summary = "Cancel a booked shipment (refused once the parcel was picked up)")
+    @APIResponse(responseCode = "204", description = "Cancelled")
+    @APIResponse(responseCode = "404", description = "No such shipment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
+    @APIResponse(responseCode = "409", description = "Picked up already",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
     public Uni<Response> cancel(@PathParam("trackingNumber") String trackingNumber) {
         return move(trackingNumber, "BOOKED", "CANCELLED", "DISPATCHED", "parcel_already_dispatched");
     }
@@ -88,6 +104,11 @@ public class SandboxCarrierResource {
     @POST
     @Path("/shipments/{trackingNumber}/dispatch")
     @Operation(summary = "The carrier picks the parcel up (refused for a cancelled booking)")
+    @APIResponse(responseCode = "204", description = "Picked up")
+    @APIResponse(responseCode = "404", description = "No such shipment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
+    @APIResponse(responseCode = "409", description = "The booking was cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
     public Uni<Response> dispatch(@PathParam("trackingNumber") String trackingNumber) {
         return move(trackingNumber, "BOOKED", "DISPATCHED", "CANCELLED", "booking_cancelled");
     }

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.security.Roles;
@@ -42,6 +44,8 @@ public class ShipmentResource {
     @RolesAllowed({ Roles.SHOPPER, Roles.ADMIN })
     @Path("/{orderId}")
     @Operation(summary = "An order's shipment")
+    @APIResponse(responseCode = "200", description = "The shipment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShipmentView.class)))
     @APIResponse(responseCode = "404", description = "No shipment for this order")
     public Uni<ShipmentView> get(@PathParam("orderId") String orderId) {
         return caller.visible(views.find(orderId), ShipmentView::customerId, () -> noShipment(orderId));
@@ -60,6 +64,9 @@ public class ShipmentResource {
     @RolesAllowed({ Roles.ADMIN, Roles.CARRIER })
     @Path("/{orderId}/dispatch")
     @Operation(summary = "Carrier callback: the parcel left")
+    @APIResponse(responseCode = "200", description = "The shipment, dispatched",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShipmentView.class)))
+    @APIResponse(responseCode = "404", description = "No shipment for this order")
     @APIResponse(responseCode = "409", description = "The shipment is not scheduled")
     public Uni<ShipmentView> dispatch(@PathParam("orderId") String orderId) {
         return callback(orderId, true);
@@ -69,6 +76,9 @@ public class ShipmentResource {
     @RolesAllowed({ Roles.ADMIN, Roles.CARRIER })
     @Path("/{orderId}/deliver")
     @Operation(summary = "Carrier callback: the parcel arrived")
+    @APIResponse(responseCode = "200", description = "The shipment, delivered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShipmentView.class)))
+    @APIResponse(responseCode = "404", description = "No shipment for this order")
     @APIResponse(responseCode = "409", description = "The shipment is not dispatched")
     public Uni<ShipmentView> deliver(@PathParam("orderId") String orderId) {
         return callback(orderId, false);
