@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -202,7 +204,7 @@ class BadInputTest {
     /** Only ISO 4217 currencies that money is counted in; amounts are integers of the currency's minor units. */
     @Test
     void currenciesAreIso4217WithMinorUnits() {
-        for (String currency : List.of("XYZ", "XAU", "XXX", "eur", "EURO", "")) {
+        for (String currency : List.of("XYZ", "XAU", "XXX", "XDR", "DEM", "FRF", "eur", "EURO", "")) {
             String newSku = Shop.newSku();
             problem(given().contentType(ContentType.JSON).body(Map.of("sku", newSku, "name", "Mug",
                     "price", Map.of("amount", 1299, "currency", currency), "stock", 1)).post("/products").then(),
@@ -280,6 +282,48 @@ class BadInputTest {
         problem(given().get("/test-fixtures/failure").then(), ProblemType.SERVER_ERROR)
                 .body(not(containsString(FailingResource.SECRET))).body(not(containsString("Exception")))
                 .body(not(containsString("at dev.eventshop")));
+        problem(given().get("/test-fixtures/failure/unwritable").then(), ProblemType.SERVER_ERROR)
+                .body(not(containsString(FailingResource.SECRET)));
+        problem(given().get("/test-fixtures/failure/database").then(), ProblemType.UNAVAILABLE)
+                .header("Retry-After", equalTo("5")).body(not(containsString(FailingResource.SECRET)));
+    }
+
+    /** Whatever the framework answers by itself has the catalogue's title and type too. */
+    @Test
+    void theFrameworksOwnAnswersAreCatalogueProblems() {
+        problem(given().get("/no-such-path").then(), ProblemType.NOT_FOUND).body("title", equalTo("Not found"));
+        // a length over Vert.x's own cap on bodies (1 MiB) too, refused before a byte of the body is read
+        String answer = rawRequest("POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2000000\r\nAuthorization: " + Tokens.bearer(Tokens.admin()) + "\r\n\r\n{}");
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json")
+                .contains(ProblemType.BODY_TOO_LARGE.uri().toString());
+        assertThat(events()).isEqualTo(eventsBefore);
+    }
+
+    /** Sends a request as it is written and reads the status line, headers and body that come back. */
+    private static String rawRequest(String request) {
+        try (java.net.Socket socket = new java.net.Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                answer.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+                int headersEnd = answer.indexOf("\r\n\r\n");
+                if (headersEnd > 0) {
+                    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(answer.substring(0, headersEnd));
+                    if (!length.find() || answer.length() - headersEnd - 4 >= Integer.parseInt(length.group(1))) {
+                        break;
+                    }
+                }
+            }
+            return answer.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A problem of a type from the catalogue, with every field README promises; nothing was appended. */

@@ -18,4 +18,28 @@ public class FailingResource {
     public String fail() {
         throw new IllegalStateException(SECRET);
     }
+
+    /** What the database client raises when PostgreSQL refuses connections. */
+    @GET
+    @Path("/database")
+    @Operation(hidden = true)
+    public String databaseDown() {
+        throw new java.util.concurrent.CompletionException(new java.net.ConnectException("Connection refused: " + SECRET));
+    }
+
+    /** A response Jackson cannot write: the server's failure, whatever Jackson's exception says. */
+    @GET
+    @Path("/unwritable")
+    @Operation(hidden = true)
+    @jakarta.ws.rs.Produces("application/json")
+    public Unwritable unwritable() {
+        return new Unwritable();
+    }
+
+    public static class Unwritable {
+
+        public String getValue() {
+            throw new IllegalStateException(SECRET);
+        }
+    }
 }

@@ -8,7 +8,9 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
+import java.util.Arrays;
 import java.util.Currency;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,8 +20,9 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * An ISO 4217 currency that money can be counted in: one the JDK knows and that has minor units (EUR has 2, JPY 0,
- * KWD 3), since amounts are integers of them. Gold, fund and testing codes (XAU, XDR, XXX) have none and are refused.
+ * An ISO 4217 currency that money can be counted in: one a country uses today and that has minor units (EUR has 2,
+ * JPY 0, KWD 3), since amounts are integers of them. Withdrawn currencies (DEM, FRF) and gold, fund and testing codes
+ * (XAU, XDR, XXX) are refused.
  */
 @Documented
 @Constraint(validatedBy = CurrencyCode.Validator.class)
@@ -35,8 +38,16 @@ public @interface CurrencyCode {
 
     class Validator implements ConstraintValidator<CurrencyCode, String> {
 
-        private static final Set<String> COUNTABLE = Currency.getAvailableCurrencies().stream()
-                .filter(currency -> currency.getDefaultFractionDigits() >= 0)
+        /** The currencies of today's countries: the JDK also knows withdrawn ones (DEM, FRF) and funds (XDR). */
+        private static final Set<String> COUNTABLE = Arrays.stream(Locale.getISOCountries())
+                .map(country -> {
+                    try {
+                        return Currency.getInstance(new Locale("", country));
+                    } catch (IllegalArgumentException e) {
+                        return null;
+                    }
+                })
+                .filter(currency -> currency != null && currency.getDefaultFractionDigits() >= 0)
                 .map(Currency::getCurrencyCode)
                 .collect(Collectors.toUnmodifiableSet());
 

@@ -5,35 +5,27 @@ import java.io.IOException;
 
 import jakarta.ws.rs.ConstrainedTo;
 import jakarta.ws.rs.RuntimeType;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;
 
 /**
- * Refuses request bodies over 64 KiB with a 413 problem: at once when the Content-Length says so, and by counting
- * the bytes when it does not (a chunked body), before Jackson sees any of them. Bodies are small JSON documents, so
- * holding one in memory while counting costs nothing; {@code quarkus.http.limits.max-body-size} caps what the server
- * buffers at all.
+ * Refuses request bodies over 64 KiB with a 413 problem by counting the bytes of a body without a Content-Length (a
+ * chunked one) before Jackson sees any of them ({@link RequestLimits} refuses a Content-Length over the limit before
+ * the body is read at all). Bodies are small JSON documents, so holding one in memory while counting costs nothing;
+ * {@code quarkus.http.limits.max-body-size} caps what the server buffers at all. Jackson's failures to read the body
+ * leave here as {@link UnreadableBody}: the client's mistake, not the server's.
  */
 @Provider
 @ConstrainedTo(RuntimeType.SERVER) // not the REST clients' answers from the provider and the carrier
 public class BodySizeLimitFilter implements ReaderInterceptor {
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
-
-    @ServerRequestFilter(preMatching = true)
-    public void refuseLargeBodies(ContainerRequestContext request) {
-        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY_BYTES) {
-            throw tooLarge("The body has " + length + " bytes");
-        }
-    }
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
@@ -42,10 +34,17 @@ public class BodySizeLimitFilter implements ReaderInterceptor {
             throw tooLarge("The body has more than " + MAX_BODY_BYTES + " bytes");
         }
         context.setInputStream(new ByteArrayInputStream(body));
-        return context.proceed();
+        try {
+            return context.proceed();
+        } catch (JsonProcessingException e) {
+            throw new UnreadableBody(e);
+        } catch (WebApplicationException e) {
+            // Quarkus's JSON reader turns a syntax error into a 400 of its own
+            throw e.getCause() instanceof JsonProcessingException ? new UnreadableBody(e) : e;
+        }
     }
 
-    private static HttpProblem tooLarge(String detail) {
+    static HttpProblem tooLarge(String detail) {
         return Problems.of(ProblemType.BODY_TOO_LARGE)
                 .withDetail(detail + "; at most " + MAX_BODY_BYTES + " are accepted").build();
     }

@@ -18,8 +18,9 @@ import io.quarkiverse.resteasy.problem.postprocessing.ProblemContext;
 import io.quarkiverse.resteasy.problem.postprocessing.ProblemPostProcessor;
 
 /**
- * A request body that is not the JSON asked for gets one kind of 400 problem, whichever layer noticed (Jackson's
- * exceptions reach the problem mappers as they are or wrapped in a 400): {@code json-syntax} with the line and
+ * A request body that is not the JSON asked for gets one kind of 400 problem (Jackson's exceptions reach the mappers
+ * wrapped in an {@link UnreadableBody} where a body is read; any other is the server's own failure, a 500):
+ * {@code json-syntax} with the line and
  * column for text that is not JSON, {@code json-mismatch} with the field as a JSON pointer for JSON of the wrong
  * shape. The detail names no Java type.
  */
@@ -34,10 +35,14 @@ public class JsonProblems implements ProblemPostProcessor {
     @Override
     public HttpProblem apply(HttpProblem problem, ProblemContext context) {
         JsonProcessingException json = jsonCause(context.cause);
-        if (json == null || json instanceof InvalidDefinitionException || problem.getStatusCode() >= 500) {
+        if (json == null || problem.getStatusCode() >= 500) {
             return problem;
         }
-        HttpProblem.Builder builder = HttpProblem.builder().withStatus(400);
+        if (json instanceof InvalidDefinitionException || !isRequestBody(context.cause)) {
+            // writing a response or reading our own data failed, or a type cannot be read at all: a bug of ours
+            return Problems.of(ProblemType.SERVER_ERROR).withInstance(problem.getInstance()).build();
+        }
+        HttpProblem.Builder builder = HttpProblem.builder().withStatus(400).withInstance(problem.getInstance());
         // something after the document is a syntax error, though the mapper is the one to notice
         boolean trailing = json.getOriginalMessage() != null && json.getOriginalMessage().startsWith("Trailing token");
         if (json instanceof JsonMappingException mapping && !(json instanceof StreamReadException) && !trailing) {
@@ -65,6 +70,15 @@ public class JsonProblems implements ProblemPostProcessor {
             }
         }
         return builder.build();
+    }
+
+    private static boolean isRequestBody(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnreadableBody) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JsonProcessingException jsonCause(Throwable failure) {

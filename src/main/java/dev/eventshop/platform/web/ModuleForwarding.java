@@ -148,7 +148,8 @@ public class ModuleForwarding {
                 || modules.runs(module.group(1))) {
             return null;
         }
-        return Problems.of(ProblemType.MODULE_ELSEWHERE).withDetail("The " + module.group(1) + " module does not run in this process").build().toResponse();
+        throw Problems.of(ProblemType.MODULE_ELSEWHERE)
+                .withDetail("The " + module.group(1) + " module does not run in this process").build();
     }
 
     private static int port(URI url) {

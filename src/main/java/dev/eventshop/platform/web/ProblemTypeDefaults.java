@@ -18,13 +18,20 @@ public class ProblemTypeDefaults implements ProblemPostProcessor {
 
     @Override
     public HttpProblem apply(HttpProblem problem, ProblemContext context) {
+        if (problem.getStatusCode() == 500 && problem.getType() == null && unreachable(context.cause)) {
+            // the database is down or refusing connections: the client may retry, nothing of theirs is wrong
+            problem = Problems.of(ProblemType.UNAVAILABLE).withInstance(problem.getInstance())
+                    .withHeader("Retry-After", 5).build();
+        }
         boolean serverError = problem.getStatusCode() >= 500;
         if (problem.getType() != null && problem.getDetail() != null && !serverError) {
             return problem;
         }
         HttpProblem.Builder builder = HttpProblem.builder(problem);
         if (problem.getType() == null) {
-            builder.withType(ProblemType.ofStatus(problem.getStatusCode()).uri());
+            // the catalogue's title too, not the HTTP reason phrase the framework put there
+            ProblemType type = ProblemType.ofStatus(problem.getStatusCode());
+            builder.withType(type.uri()).withTitle(type.title());
         }
         String traceId = Span.current().getSpanContext().isValid() ? Span.current().getSpanContext().getTraceId()
                 : null;
@@ -37,5 +44,19 @@ public class ProblemTypeDefaults implements ProblemPostProcessor {
                     : problem.getTitle());
         }
         return builder.build();
+    }
+
+    /** A connection that could not be made or was lost, or PostgreSQL shutting down or out of connections. */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return true;
+            }
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("57P") || pg.getSqlState().startsWith("53"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Limits every request meets before any route, each refusal a problem document: a request line over 8 KiB (414),
- * headers over 16 KiB (431), a control character in the path (404: no resource can have one in its name) or in a
+ * headers over 16 KiB (431), a Content-Length over 64 KiB (413), a control character in the path (404: no resource can have one in its name) or in a
  * query parameter (422 naming it; PostgreSQL cannot even store a NUL). Netty's own limits, which answer with an empty
  * body, are set well above these ({@code quarkus.http.limits.*}), so only requests far past them meet a bare answer.
  */
@@ -26,8 +26,9 @@ public class RequestLimits {
     private static final Pattern ENCODED_CONTROL = Pattern.compile("(?i)%(?:[01][0-9a-f]|7f|c2%[89][0-9a-f])");
 
     void install(@Observes Router router) {
-        // before the forwarding routes (-100): a moved module's paths meet the same limits
-        router.route().order(-200).handler(this::check);
+        // before every other route (forwarding, Vert.x's own body cap, anything that decodes the query and would
+        // answer a bad one with an empty 400): a moved module's paths meet the same limits
+        router.route().order(Integer.MIN_VALUE).handler(this::check);
     }
 
     private void check(RoutingContext context) {
@@ -48,12 +49,19 @@ public class RequestLimits {
                     + " bytes; at most " + MAX_HEADERS + " are accepted").build());
             return;
         }
+        String length = request.getHeader("Content-Length");
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > BodySizeLimitFilter.MAX_BODY_BYTES) {
+            // before Vert.x's own cap on bodies (max-body-size), which answers with an empty 413
+            Problems.end(context, BodySizeLimitFilter.tooLarge("The body has " + length + " bytes"));
+            return;
+        }
         String path = request.path();
         if (path != null && (ENCODED_CONTROL.matcher(path).find() || hasControl(path))) {
             Problems.end(context, Problems.notFound("No resource has a control character in its path"));
             return;
         }
         if (request.query() != null) {
+            // a query that is not valid percent-encoding never gets here: Vert.x answers it with an empty 400
             for (Map.Entry<String, String> parameter : context.queryParams()) {
                 if (hasControl(parameter.getKey()) || hasControl(parameter.getValue())) {
                     Problems.end(context, Problems.invalid(List.of(new FieldError(parameter.getKey(),

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -181,9 +180,7 @@ public class SubscriptionAdminResource {
                     .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
         } catch (JsonProcessingException e) {
             // JsonProblems says where: the line and column, or the field
-            throw new BadRequestException("The body must be {\"reason\": \"...\"}", e);
-        } catch (java.io.IOException e) {
-            throw new BadRequestException("The body must be {\"reason\": \"...\"}");
+            throw new UnreadableBody(e);
         }
         if (request == null || request.reason() == null || request.reason().isBlank()) {
             return null;
