@@ -57,7 +57,8 @@ class ModuleBoundariesTest {
                 rules.moduleBoundaries(), "PeekIntoPayments uses dev.eventshop.archfixture.payments.domain.Payment",
                 rules.noCycles(), "Cycle detected",
                 rules.frameworkFreeDomain(), "FrameworkLeak",
-                rules.platformIndependent(), "ReachesIntoModule");
+                rules.platformIndependent(), "ReachesIntoModule",
+                rules.webOnTop(), "AnswersInHttp");
         expectedOffender.forEach((rule, offender) -> {
             EvaluationResult result = rule.evaluate(fixtures);
             assertThat(result.hasViolation()).as("rule '%s' must report its fixture", rule.getDescription()).isTrue();

@@ -24,6 +24,7 @@ final class ModuleRules {
     static final String NO_CYCLES = "modules do not depend on each other in cycles";
     static final String FRAMEWORK_FREE_DOMAIN = "domain packages are free of framework code";
     static final String PLATFORM_INDEPENDENT = "the platform does not depend on any module";
+    static final String WEB_ON_TOP = "only web code knows HTTP: domain, application and infrastructure never use a web package";
 
     private final String root;
 
@@ -32,7 +33,7 @@ final class ModuleRules {
     }
 
     List<ArchRule> all() {
-        return List.of(moduleBoundaries(), noCycles(), frameworkFreeDomain(), platformIndependent());
+        return List.of(moduleBoundaries(), noCycles(), frameworkFreeDomain(), platformIndependent(), webOnTop());
     }
 
     ArchRule moduleBoundaries() {
@@ -61,6 +62,15 @@ final class ModuleRules {
                 .should().dependOnClassesThat().resideInAnyPackage(modulePackages)
                 .as(PLATFORM_INDEPENDENT)
                 .because("shared machinery serves every module and knows none of them");
+    }
+
+    ArchRule webOnTop() {
+        return noClasses().that().resideInAnyPackage(root + "..domain..", root + "..application..",
+                        root + "..infrastructure..")
+                .should().dependOnClassesThat().resideInAPackage(root + "..web..")
+                .as(WEB_ON_TOP)
+                .because("application code refuses in its own terms (e.g. OrderRejected) and the web layer says how "
+                        + "each refusal is answered, so the same code serves a Kafka consumer or a test");
     }
 
     private ArchCondition<JavaClass> reachIntoAnotherModule() {

@@ -23,8 +23,6 @@ import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.ExpectedVersion;
 import dev.eventshop.platform.money.Money;
-import dev.eventshop.platform.web.FieldError;
-import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -76,20 +74,20 @@ public class OrderCommands {
         });
     }
 
-    /** Cancels on the shopper's request. 404 for an unknown order, 409 once shipped, delivered or cancelled. */
+    /** Cancels on the shopper's request; refused for an unknown order, and once shipped, delivered or cancelled. */
     public Uni<Void> cancel(String orderId) {
         return writer.load(orderId).chain(order -> {
             if (!order.exists()) {
-                throw Problems.notFound("No order " + orderId);
+                throw new OrderRejected.UnknownOrder(orderId);
             }
             List<Object> events;
             try {
                 events = order.state().cancel(CancellationReason.CUSTOMER_CANCELLED);
             } catch (OrderException.NotCancellable notCancellable) {
-                throw Problems.conflict(notCancellable.getMessage());
+                throw new OrderRejected.NotNow(notCancellable.getMessage());
             }
             if (events.isEmpty()) {
-                throw Problems.conflict("Order " + orderId + " is already cancelled");
+                throw new OrderRejected.NotNow("Order " + orderId + " is already cancelled");
             }
             return store.inTransaction(tx -> writer.write(tx, orderId, order.version(), order.state(), events,
                     EventMetadata.startIn(orderId, OrdersModule.NAME)));
@@ -124,25 +122,26 @@ public class OrderCommands {
                                 .map(rows -> {
                                     var row = rows.iterator().next();
                                     if (!row.getString("request_hash").equals(command.requestHash())) {
-                                        throw Problems.invalid("Idempotency-Key", "was used before with a different request");
+                                        throw new OrderRejected.Invalid("Idempotency-Key",
+                                                "was used before with a different request");
                                     }
                                     return row.getString("order_id");
                                 }));
     }
 
     private static List<OrderLine> priced(List<LineRequest> items, Map<String, Money> known) {
-        List<FieldError> errors = new ArrayList<>();
+        List<OrderRejected.Field> errors = new ArrayList<>();
         List<OrderLine> lines = new ArrayList<>();
         String currency = null;
         for (int i = 0; i < items.size(); i++) {
             LineRequest item = items.get(i);
             Money price = known.get(item.sku());
             if (price == null) {
-                errors.add(new FieldError("items[" + i + "].sku", "unknown sku " + item.sku()));
+                errors.add(new OrderRejected.Field("items[" + i + "].sku", "unknown sku " + item.sku()));
                 continue;
             }
             if (currency != null && !currency.equals(price.currency())) {
-                errors.add(new FieldError("items[" + i + "].sku", "is priced in " + price.currency()
+                errors.add(new OrderRejected.Field("items[" + i + "].sku", "is priced in " + price.currency()
                         + "; all items of an order must share one currency (" + currency + ")"));
                 continue;
             }
@@ -150,7 +149,7 @@ public class OrderCommands {
             lines.add(new OrderLine(item.sku(), item.quantity(), price));
         }
         if (!errors.isEmpty()) {
-            throw Problems.invalid(errors);
+            throw new OrderRejected.Invalid(errors);
         }
         return lines;
     }
