@@ -252,5 +252,9 @@ class OpenApiTest {
         assertThat(bare).isEmpty();
         assertThat(document.getString("paths.'/orders/{orderId}'.get.responses.'404'.content.'application/problem+json'"
                 + ".example.type")).isEqualTo("https://eventshop.dev/problems/not-found");
+        // the bodies a client sends come with an example to start from
+        for (String request : List.of("PlaceOrderRequest", "AddProductRequest", "RestockRequest")) {
+            assertThat((Object) document.get("components.schemas." + request + ".examples[0]")).as(request).isNotNull();
+        }
     }
 }

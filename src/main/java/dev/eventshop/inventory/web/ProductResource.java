@@ -64,6 +64,8 @@ public class ProductResource {
         }
     }
 
+    @Schema(example = """
+            {"sku": "KETTLE-1", "name": "Kettle", "price": {"amount": 3900, "currency": "EUR"}, "stock": 10}""")
     public record AddProductRequest(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,63}", message = "must be 1-64 letters, digits or dashes") String sku,
             @NotBlank @PlainText @Size(max = 200) String name,
@@ -71,6 +73,8 @@ public class ProductResource {
             @NotNull @Min(0) @Max(1_000_000) Integer stock) {
     }
 
+    @Schema(example = """
+            {"quantity": 25}""")
     public record RestockRequest(@NotNull @Min(1) @Max(1_000_000) Integer quantity) {
     }
 

@@ -89,6 +89,11 @@ public class OrderResource {
             @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as DE") String country) {
     }
 
+    @Schema(example = """
+            {"customerId": "c-ada", "items": [{"sku": "MUG-1", "quantity": 2}],
+             "shippingAddress": {"name": "Ada Lovelace", "line1": "1 Analytical Way", "city": "London",
+                                 "postalCode": "N1 9GU", "country": "GB"},
+             "paymentToken": "tok_visa"}""")
     public record PlaceOrderRequest(
             @PlainText @NotBlank @Size(max = 100) String customerId,
             @NotNull @Size(min = 1, max = 100, message = "must have between 1 and 100 lines") List<@NotNull @Valid ItemRequest> items,
