@@ -144,13 +144,13 @@ public final class Order {
      * again before shipping answered, it asks shipping again. Nothing happens to an order that is cancelled already.
      */
     public List<Object> cancel(CancellationReason reason) {
-        if (status == OrderStatus.CANCELLED) {
-            return List.of();
+        if (status == null || status == OrderStatus.CANCELLED) {
+            return List.of(); // no such order, or cancelled already
         }
         if (status == OrderStatus.SHIPPED || status == OrderStatus.DELIVERED) {
             throw new OrderException.NotCancellable(orderId, status);
         }
-        if (reason == CancellationReason.OUT_OF_STOCK) {
+        if (reason == CancellationReason.OUT_OF_STOCK && status == OrderStatus.PENDING && !stockReserved) {
             return List.of(new OrderCancelled(orderId, reason.name())); // nothing was reserved or charged
         }
         if (status == OrderStatus.CONFIRMED) {

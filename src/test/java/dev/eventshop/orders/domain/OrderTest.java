@@ -383,6 +383,22 @@ class OrderTest {
         assertThat(given(PENDING, events).status()).isEqualTo(OrderStatus.CANCELLED);
     }
 
+    /** Out of stock says nothing was reserved; an order that got further is undone in full whatever the reason. */
+    @Test
+    void outOfStockCancelsAnOrderThatGotFurtherWithEverythingUndone() {
+        assertThat(given(STOCK_RESERVED).cancel(CancellationReason.OUT_OF_STOCK)).containsExactly(
+                new OrderCancelled(ORDER_ID, "OUT_OF_STOCK"), new ReleaseStockCommand(ORDER_ID),
+                new RefundPaymentCommand(ORDER_ID));
+        assertThat(given(CONFIRMED).cancel(CancellationReason.OUT_OF_STOCK)).containsExactly(
+                new OrderCancellationRequested(ORDER_ID, "OUT_OF_STOCK"), new CancelShipmentCommand(ORDER_ID));
+    }
+
+    @Test
+    void anOrderThatDoesNotExistCannotBeCancelled() {
+        assertThat(Order.empty().cancel(CancellationReason.CUSTOMER_CANCELLED)).isEmpty();
+        assertThat(Order.empty().abandon(CancellationReason.OUT_OF_STOCK)).isEmpty();
+    }
+
     @Test
     void aDeclinedPaymentCancelsThePendingOrderReleasingItsStock() {
         assertThat(given(STOCK_RESERVED).abandon(CancellationReason.PAYMENT_DECLINED)).containsExactly(
