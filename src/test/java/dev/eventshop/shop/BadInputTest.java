@@ -191,6 +191,20 @@ class BadInputTest {
                 .body("name", equalTo("Tasse \u2615 \uD83C\uDF89 Cafe\u0301"));
     }
 
+    /** The sandboxes too: what a third party's stand-in stores is text. */
+    @Test
+    void controlCharactersSentToTheSandboxesAre422() {
+        problem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID())
+                .body("{\"amount\":100,\"currency\":\"EUR\",\"token\":\"tok_visa\",\"reference\":\"r\\u0000\"}")
+                .post("/sandbox/payment-provider/charges").then(), ProblemType.VALIDATION)
+                .body("errors.field", hasItem("reference"));
+        problem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID())
+                .body("{\"reference\":\"r\",\"address\":{\"name\":\"A\\u0000\",\"line1\":\"1\",\"city\":\"L\","
+                        + "\"postalCode\":\"N1\",\"country\":\"GB\"}}")
+                .post("/sandbox/carrier/shipments").then(), ProblemType.VALIDATION)
+                .body("errors.field", hasItem("address.name"));
+    }
+
     /** A NUL in a path or query parameter never reaches PostgreSQL (which cannot store one): 404 and 422. */
     @Test
     void controlCharactersInPathsAndParametersAreProblems() {

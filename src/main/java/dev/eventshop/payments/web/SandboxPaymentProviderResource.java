@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.eventshop.platform.web.PlainText;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -54,13 +56,14 @@ public class SandboxPaymentProviderResource {
     public record ProviderError(String error, String message) {
     }
 
-    public record ChargeRequest(long amount, String currency, String token, String reference) {
+    public record ChargeRequest(long amount, @PlainText String currency, @PlainText String token,
+            @PlainText String reference) {
     }
 
     public record Charge(String id, String status, long amount, String currency, String reference, boolean refunded) {
     }
 
-    public record RefundRequest(String chargeId) {
+    public record RefundRequest(@PlainText String chargeId) {
     }
 
     public record Refund(String id, String chargeId, long amount) {
@@ -92,7 +95,7 @@ public class SandboxPaymentProviderResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
     @APIResponse(responseCode = "503", description = "An outage, or a charge that could not be processed (tok_processingError)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
-    public Uni<Response> charge(@HeaderParam("Idempotency-Key") String key, ChargeRequest request) {
+    public Uni<Response> charge(@HeaderParam("Idempotency-Key") @PlainText String key, @Valid ChargeRequest request) {
         if (request.reference() != null) {
             REQUESTS.computeIfAbsent(request.reference(), ignored -> new AtomicInteger()).incrementAndGet();
         }
@@ -141,7 +144,7 @@ public class SandboxPaymentProviderResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
     @APIResponse(responseCode = "503", description = "An outage",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
-    public Uni<Response> refund(@HeaderParam("Idempotency-Key") String key, RefundRequest request) {
+    public Uni<Response> refund(@HeaderParam("Idempotency-Key") @PlainText String key, @Valid RefundRequest request) {
         if (OUTAGE.get()) {
             return Uni.createFrom().item(unavailable());
         }

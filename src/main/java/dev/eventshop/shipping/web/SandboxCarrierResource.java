@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import dev.eventshop.shipping.api.Address;
+import dev.eventshop.platform.web.PlainText;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,7 +46,12 @@ public class SandboxCarrierResource {
     public record ProviderError(String error) {
     }
 
-    public record BookingRequest(String reference, Address address) {
+    public record BookingRequest(@PlainText String reference, @Valid AddressRequest address) {
+    }
+
+    /** The address as the carrier reads it: text only, as any field of a request here. */
+    public record AddressRequest(@PlainText String name, @PlainText String line1, @PlainText String city,
+            @PlainText String postalCode, @PlainText String country) {
     }
 
     public record Booking(String carrier, String trackingNumber) {
@@ -65,7 +71,7 @@ public class SandboxCarrierResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Booking.class)))
     @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for another request",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderError.class)))
-    public Uni<Response> book(@HeaderParam("Idempotency-Key") String key, BookingRequest request) {
+    public Uni<Response> book(@HeaderParam("Idempotency-Key") @PlainText String key, @Valid BookingRequest request) {
         String bookingKey = key == null ? UUID.randomUUID().toString() : key;
         String tracking = "TRK" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
         // one statement: the new booking, or the one made earlier under the same key
