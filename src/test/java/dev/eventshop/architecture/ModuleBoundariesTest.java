@@ -58,7 +58,9 @@ class ModuleBoundariesTest {
                 rules.noCycles(), "Cycle detected",
                 rules.frameworkFreeDomain(), "FrameworkLeak",
                 rules.platformIndependent(), "ReachesIntoModule",
-                rules.webOnTop(), "AnswersInHttp");
+                rules.webOnTop(), "AnswersInHttp",
+                rules.webThroughApplication(), "ReadsRowsDirectly",
+                rules.infrastructureBelow(), "UsesApplication");
         expectedOffender.forEach((rule, offender) -> {
             EvaluationResult result = rule.evaluate(fixtures);
             assertThat(result.hasViolation()).as("rule '%s' must report its fixture", rule.getDescription()).isTrue();

@@ -24,6 +24,8 @@ final class ModuleRules {
     static final String NO_CYCLES = "modules do not depend on each other in cycles";
     static final String FRAMEWORK_FREE_DOMAIN = "domain packages are free of framework code";
     static final String PLATFORM_INDEPENDENT = "the platform does not depend on any module";
+    static final String WEB_THROUGH_APPLICATION = "web code reaches its module through application services, never infrastructure";
+    static final String INFRASTRUCTURE_BELOW = "infrastructure never uses application code";
     static final String WEB_ON_TOP = "only web code knows HTTP: domain, application and infrastructure never use a web package";
 
     private final String root;
@@ -33,7 +35,8 @@ final class ModuleRules {
     }
 
     List<ArchRule> all() {
-        return List.of(moduleBoundaries(), noCycles(), frameworkFreeDomain(), platformIndependent(), webOnTop());
+        return List.of(moduleBoundaries(), noCycles(), frameworkFreeDomain(), platformIndependent(), webOnTop(),
+                webThroughApplication(), infrastructureBelow());
     }
 
     ArchRule moduleBoundaries() {
@@ -71,6 +74,21 @@ final class ModuleRules {
                 .as(WEB_ON_TOP)
                 .because("application code refuses in its own terms (e.g. OrderRejected) and the web layer says how "
                         + "each refusal is answered, so the same code serves a Kafka consumer or a test");
+    }
+
+    ArchRule webThroughApplication() {
+        return noClasses().that().resideInAPackage(root + "..web..")
+                .should().dependOnClassesThat().resideInAPackage(root + "..infrastructure..")
+                .as(WEB_THROUGH_APPLICATION)
+                .because("resources ask query services and send commands; how a read model is stored (SQL, Panache "
+                        + "entities) can then change without touching HTTP");
+    }
+
+    ArchRule infrastructureBelow() {
+        return noClasses().that().resideInAPackage(root + "..infrastructure..")
+                .should().dependOnClassesThat().resideInAPackage(root + "..application..")
+                .as(INFRASTRUCTURE_BELOW)
+                .because("application code uses infrastructure, not the other way round: no cycle between the layers");
     }
 
     private ArchCondition<JavaClass> reachIntoAnotherModule() {

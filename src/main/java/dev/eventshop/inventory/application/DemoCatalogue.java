@@ -46,8 +46,8 @@ public class DemoCatalogue {
         if (!config.demoCatalogue()) {
             return;
         }
-        catalog.list(null, 1).chain(page -> {
-            if (!page.items().isEmpty()) {
+        catalog.isEmpty().chain(empty -> {
+            if (!empty) {
                 return io.smallrye.mutiny.Uni.createFrom().voidItem();
             }
             return Multi.createFrom().iterable(PRODUCTS)

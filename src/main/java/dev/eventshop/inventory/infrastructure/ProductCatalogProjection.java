@@ -1,23 +1,17 @@
 package dev.eventshop.inventory.infrastructure;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.inventory.api.ProductAdded;
 import dev.eventshop.inventory.api.ProductRestocked;
 import dev.eventshop.inventory.api.StockLine;
-import dev.eventshop.platform.money.Money;
-import dev.eventshop.platform.query.Cursor;
-import dev.eventshop.platform.query.Page;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -28,8 +22,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ProductCatalogProjection {
 
-    public record ProductView(String sku, String name, Money price, int available) {
-    }
 
 
     private final Pool pool;
@@ -86,31 +78,9 @@ public class ProductCatalogProjection {
                 .replaceWithVoid();
     }
 
-    public Uni<Optional<ProductView>> find(String sku) {
-        return pool.preparedQuery("SELECT sku, name, price_amount, currency, available FROM inventory.products WHERE sku = $1")
-                .execute(Tuple.of(sku)).map(rows -> rows.size() == 0 ? Optional.empty()
-                        : Optional.of(view(rows.iterator().next())));
-    }
-
-    /**
-     * A page of the catalogue by sku, after the sku the cursor names (see {@link Cursor}), or from the first.
-     *
-     * @throws Cursor.InvalidCursor when the cursor is not one of this listing
-     */
-    public Uni<Page<ProductView>> list(String cursor, int limit) {
-        List<String> after = Cursor.parts(cursor, 1);
-        return pool.preparedQuery("SELECT sku, name, price_amount, currency, available FROM inventory.products"
-                + " WHERE $1::text IS NULL OR sku > $1 ORDER BY sku LIMIT $2")
-                .execute(Tuple.of(after == null ? null : after.get(0), limit + 1)).map(rows -> {
-                    List<Row> list = new ArrayList<>(rows.size());
-                    rows.forEach(list::add);
-                    return Page.of(list, limit, ProductCatalogProjection::view, row -> Cursor.of(row.getString("sku")));
-                });
-    }
-
-
-    private static ProductView view(Row row) {
-        return new ProductView(row.getString("sku"), row.getString("name"),
-                new Money(row.getLong("price_amount"), row.getString("currency")), row.getInteger("available"));
+    /** Whether the catalogue has no product at all (the dev-mode demo catalogue fills an empty one). */
+    public Uni<Boolean> isEmpty() {
+        return pool.query("SELECT NOT EXISTS (SELECT 1 FROM inventory.products) AS empty").execute()
+                .map(rows -> rows.iterator().next().getBoolean("empty"));
     }
 }

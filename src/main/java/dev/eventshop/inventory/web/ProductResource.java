@@ -1,7 +1,6 @@
 package dev.eventshop.inventory.web;
 
 import java.net.URI;
-import java.util.List;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,8 +36,8 @@ import dev.eventshop.inventory.application.ProductCommands;
 import dev.eventshop.inventory.application.ProductCommands.AddProductCommand;
 import dev.eventshop.inventory.application.ProductCommands.RestockProductCommand;
 import dev.eventshop.inventory.domain.InventoryException;
-import dev.eventshop.inventory.infrastructure.ProductCatalogProjection;
-import dev.eventshop.inventory.infrastructure.ProductCatalogProjection.ProductView;
+import dev.eventshop.inventory.application.CatalogQueries;
+import dev.eventshop.inventory.application.ProductView;
 import dev.eventshop.platform.money.Money;
 import dev.eventshop.platform.security.Roles;
 import dev.eventshop.platform.money.CurrencyCode;
@@ -79,9 +78,9 @@ public class ProductResource {
     }
 
     private final ProductCommands commands;
-    private final ProductCatalogProjection catalog;
+    private final CatalogQueries catalog;
 
-    public ProductResource(ProductCommands commands, ProductCatalogProjection catalog) {
+    public ProductResource(ProductCommands commands, CatalogQueries catalog) {
         this.commands = commands;
         this.catalog = catalog;
     }

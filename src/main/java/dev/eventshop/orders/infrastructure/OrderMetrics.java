@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Orders still open by status ({@code eventshop.orders.open}) and the stuck ones ({@code eventshop.orders.stuck}:
- * as {@link StuckOrdersView} lists them), counted every {@code metrics-interval} rather than on each
+ * as OrderQueries.stuck lists them), counted every {@code metrics-interval} rather than on each
  * scrape, through the partial indexes on the open statuses (an OR of the three, which PostgreSQL can combine;
  * terminal orders, most of the table, are not read).
  */

@@ -6,44 +6,34 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.platform.money.Money;
-import dev.eventshop.platform.query.Cursor;
-import dev.eventshop.platform.query.Page;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The order as shoppers see it, in {@code orders.order_view}, written in the same transaction as the order's events. */
+/**
+ * Writes the order as shoppers see it, in {@code orders.order_view}, in the same transaction as the order's events
+ * (OrderQueries reads it).
+ */
 @ApplicationScoped
 public class OrderViewProjection {
 
+    // what the items and history columns hold: the same JSON shape OrderQueries reads into OrderView
     public record ItemView(String sku, int quantity, Money unitPrice) {
     }
 
     public record HistoryEntry(String type, Instant occurredAt) {
     }
-
-    public record OrderView(String orderId, String customerId, String status, List<ItemView> items, Money total,
-            String cancellationReason, String trackingNumber, List<HistoryEntry> history) {
-    }
-
-    private static final String COLUMNS = """
-            order_id, customer_id, status, items::text AS items, total_amount, currency, cancellation_reason,
-            tracking_number, history::text AS history""";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -209,57 +199,6 @@ public class OrderViewProjection {
                 .replaceWithVoid();
     }
 
-    public Uni<Optional<OrderView>> find(String orderId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM orders.order_view WHERE order_id = $1")
-                .execute(Tuple.of(orderId)).map(rows -> views(rows).stream().findFirst());
-    }
-
-    /**
-     * A page of a customer's orders, newest first (then by id); only those in {@code status} unless it is null;
-     * after the order the cursor names (see {@link Cursor}), or from the newest when it is null.
-     *
-     * @throws Cursor.InvalidCursor when the cursor is not one of this listing
-     */
-    public Uni<Page<OrderView>> ofCustomer(String customerId, String status, String cursor, int limit) {
-        List<String> after = Cursor.parts(cursor, 2);
-        OffsetDateTime placedBefore;
-        try {
-            placedBefore = after == null ? null : utc(Instant.parse(after.get(0)));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new Cursor.InvalidCursor();
-        }
-        return pool.preparedQuery("SELECT " + COLUMNS + ", placed_at FROM orders.order_view WHERE customer_id = $1"
-                + " AND ($2::text IS NULL OR status = $2::text)"
-                + " AND ($3::timestamptz IS NULL OR placed_at < $3 OR (placed_at = $3 AND order_id > $4))"
-                + " ORDER BY placed_at DESC, order_id LIMIT $5")
-                .execute(Tuple.tuple().addString(customerId).addString(status).addOffsetDateTime(placedBefore)
-                        .addString(after == null ? null : after.get(1)).addInteger(limit + 1))
-                .map(rows -> {
-                    List<Row> list = new ArrayList<>(rows.size());
-                    rows.forEach(list::add);
-                    return Page.of(list, limit, this::view, row -> Cursor.of(
-                            row.getOffsetDateTime("placed_at").toInstant().toString(), row.getString("order_id")));
-                });
-    }
-
-    private List<OrderView> views(RowSet<Row> rows) {
-        List<OrderView> views = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            views.add(view(row));
-        }
-        return views;
-    }
-
-    private OrderView view(Row row) {
-        return new OrderView(row.getString("order_id"), row.getString("customer_id"), row.getString("status"),
-                read(row.getString("items"), new TypeReference<List<ItemView>>() {
-                }),
-                new Money(row.getLong("total_amount"), row.getString("currency")),
-                row.getString("cancellation_reason"), row.getString("tracking_number"),
-                read(row.getString("history"), new TypeReference<List<HistoryEntry>>() {
-                }));
-    }
-
     private static List<ItemView> itemsOf(OrderPlaced placed) {
         return placed.lines().stream().map(l -> new ItemView(l.sku(), l.quantity(), l.unitPrice())).toList();
     }
@@ -267,14 +206,6 @@ public class OrderViewProjection {
     private String json(Object value) {
         try {
             return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

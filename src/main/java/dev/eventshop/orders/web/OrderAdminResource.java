@@ -22,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import dev.eventshop.inventory.api.InventoryStreams;
 import dev.eventshop.orders.api.OrderStreams;
-import dev.eventshop.orders.infrastructure.StuckOrdersView;
-import dev.eventshop.orders.infrastructure.StuckOrdersView.StuckOrder;
+import dev.eventshop.orders.application.OrderQueries;
+import dev.eventshop.orders.application.StuckOrder;
 import dev.eventshop.payments.api.PaymentStreams;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
@@ -49,10 +49,10 @@ public class OrderAdminResource {
             String causationId) {
     }
 
-    private final StuckOrdersView stuck;
+    private final OrderQueries stuck;
     private final EventStore store;
 
-    public OrderAdminResource(StuckOrdersView stuck, EventStore store) {
+    public OrderAdminResource(OrderQueries stuck, EventStore store) {
         this.stuck = stuck;
         this.store = store;
     }

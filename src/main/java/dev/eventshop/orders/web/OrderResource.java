@@ -54,8 +54,8 @@ import dev.eventshop.orders.application.OrderCommands;
 import dev.eventshop.orders.application.OrderCommands.LineRequest;
 import dev.eventshop.orders.application.OrderCommands.PlaceOrderCommand;
 import dev.eventshop.orders.domain.OrderStatus;
-import dev.eventshop.orders.infrastructure.OrderViewProjection;
-import dev.eventshop.orders.infrastructure.OrderViewProjection.OrderView;
+import dev.eventshop.orders.application.OrderQueries;
+import dev.eventshop.orders.application.OrderView;
 import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.security.Roles;
 import dev.eventshop.platform.query.Cursor;
@@ -102,11 +102,11 @@ public class OrderResource {
     }
 
     private final OrderCommands commands;
-    private final OrderViewProjection views;
+    private final OrderQueries views;
     private final ObjectMapper mapper;
     private final Caller caller;
 
-    public OrderResource(OrderCommands commands, OrderViewProjection views, ObjectMapper mapper, Caller caller) {
+    public OrderResource(OrderCommands commands, OrderQueries views, ObjectMapper mapper, Caller caller) {
         this.commands = commands;
         this.views = views;
         this.mapper = mapper;
@@ -244,11 +244,11 @@ public class OrderResource {
      */
     private static List<OrderView> statusChanges(OrderView view, AtomicInteger seen) {
         List<OrderView> changes = new ArrayList<>();
-        List<OrderViewProjection.HistoryEntry> history = view.history();
+        List<OrderView.HistoryEntry> history = view.history();
         for (int i = seen.get(); i < history.size(); i++) {
             String status = STATUS_AFTER.get(history.get(i).type());
             if (status != null) {
-                List<OrderViewProjection.HistoryEntry> sofar = List.copyOf(history.subList(0, i + 1));
+                List<OrderView.HistoryEntry> sofar = List.copyOf(history.subList(0, i + 1));
                 // as the order was then: booked or not yet, cancelled or not yet
                 boolean booked = sofar.stream().anyMatch(entry -> entry.type().equals("OrderShipmentScheduled"));
                 changes.add(new OrderView(view.orderId(), view.customerId(), status, view.items(), view.total(),

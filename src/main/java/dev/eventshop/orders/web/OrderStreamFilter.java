@@ -8,8 +8,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import dev.eventshop.orders.infrastructure.OrderViewProjection;
-import dev.eventshop.orders.infrastructure.OrderViewProjection.OrderView;
+import dev.eventshop.orders.application.OrderQueries;
+import dev.eventshop.orders.application.OrderView;
 import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.web.Problems;
 import io.smallrye.mutiny.Uni;
@@ -22,10 +22,10 @@ public class OrderStreamFilter {
 
     private static final Pattern STREAM = Pattern.compile("/orders/([^/]+)/stream/?");
 
-    private final OrderViewProjection views;
+    private final OrderQueries views;
     private final Caller caller;
 
-    public OrderStreamFilter(OrderViewProjection views, Caller caller) {
+    public OrderStreamFilter(OrderQueries views, Caller caller) {
         this.views = views;
         this.caller = caller;
     }

@@ -19,9 +19,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class PaymentViewProjection {
 
     /** {@code status}: PENDING, CAPTURED, DECLINED, REFUNDED, or VOIDED (called off before any capture). */
-    public record PaymentView(String orderId, String status, Money amount, String customerId) {
-    }
-
     private final Pool pool;
 
     public PaymentViewProjection(Pool pool) {
@@ -74,15 +71,5 @@ public class PaymentViewProjection {
                     rows.forEach(row -> unheld.add(new Unheld(row.getString("order_id"), row.getString("status"))));
                     return unheld;
                 });
-    }
-
-    public Uni<Optional<PaymentView>> find(String orderId) {
-        return pool.preparedQuery("SELECT order_id, status, amount, currency, customer_id FROM payments.payment_view"
-                + " WHERE order_id = $1")
-                .execute(Tuple.of(orderId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()).map(row ->
-                        new PaymentView(row.getString("order_id"), row.getString("status"),
-                                new Money(row.getLong("amount"), row.getString("currency")),
-                                row.getString("customer_id"))));
     }
 }

@@ -13,8 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import dev.eventshop.payments.infrastructure.PaymentViewProjection;
-import dev.eventshop.payments.infrastructure.PaymentViewProjection.PaymentView;
+import dev.eventshop.payments.application.PaymentQueries;
+import dev.eventshop.payments.application.PaymentView;
 import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.security.Roles;
 import dev.eventshop.platform.web.Problems;
@@ -26,10 +26,10 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Payments")
 public class PaymentResource {
 
-    private final PaymentViewProjection views;
+    private final PaymentQueries views;
     private final Caller caller;
 
-    public PaymentResource(PaymentViewProjection views, Caller caller) {
+    public PaymentResource(PaymentQueries views, Caller caller) {
         this.views = views;
         this.caller = caller;
     }

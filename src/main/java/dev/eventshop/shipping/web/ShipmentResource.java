@@ -19,8 +19,8 @@ import dev.eventshop.platform.security.Roles;
 import dev.eventshop.platform.web.Problems;
 import dev.eventshop.shipping.application.Shipments;
 import dev.eventshop.shipping.domain.Shipment;
-import dev.eventshop.shipping.infrastructure.ShipmentViewProjection;
-import dev.eventshop.shipping.infrastructure.ShipmentViewProjection.ShipmentView;
+import dev.eventshop.shipping.application.ShipmentQueries;
+import dev.eventshop.shipping.application.ShipmentView;
 import io.smallrye.mutiny.Uni;
 
 /** Shipments, and the carrier's callbacks for dispatch and delivery. */
@@ -31,10 +31,10 @@ import io.smallrye.mutiny.Uni;
 public class ShipmentResource {
 
     private final Shipments shipments;
-    private final ShipmentViewProjection views;
+    private final ShipmentQueries views;
     private final Caller caller;
 
-    public ShipmentResource(Shipments shipments, ShipmentViewProjection views, Caller caller) {
+    public ShipmentResource(Shipments shipments, ShipmentQueries views, Caller caller) {
         this.shipments = shipments;
         this.views = views;
         this.caller = caller;

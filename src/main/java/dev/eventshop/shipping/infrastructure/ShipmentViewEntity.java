@@ -1,0 +1,51 @@
+package dev.eventshop.shipping.infrastructure;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.Immutable;
+
+/** A row of {@code shipping.shipment_view} as the read side loads it; written only by ShipmentViewProjection. */
+@Entity
+@Immutable
+@Table(schema = "shipping", name = "shipment_view")
+public class ShipmentViewEntity {
+
+    @Id
+    @Column(name = "order_id")
+    String orderId;
+    @Column(name = "status")
+    String status;
+    @Column(name = "carrier")
+    String carrier;
+    @Column(name = "tracking_number")
+    String trackingNumber;
+    /** Null on rows of shipments booked before commands carried it: only an operator sees those. */
+    @Column(name = "customer_id")
+    String customerId;
+
+    protected ShipmentViewEntity() {
+    }
+
+    public String orderId() {
+        return orderId;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public String carrier() {
+        return carrier;
+    }
+
+    public String trackingNumber() {
+        return trackingNumber;
+    }
+
+    public String customerId() {
+        return customerId;
+    }
+}
