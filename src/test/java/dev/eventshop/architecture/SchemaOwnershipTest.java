@@ -22,7 +22,7 @@ class SchemaOwnershipTest {
     static final String RULE = "a module reads and writes only its own schema";
     private static final List<String> SCHEMAS = List.of("eventstore", "orders", "payments", "inventory", "shipping");
     /** A read entity's table: {@code @Table(schema = "orders", name = "order_view")}. */
-    private static final Pattern ENTITY_SCHEMA = Pattern.compile("@Table\\(\\s*schema\\s*=\\s*\"(\\w+)\"");
+    private static final Pattern ENTITY_SCHEMA = Pattern.compile("@Table\\([^)]*\\bschema\\s*=\\s*\"(\\w+)\"");
     private static final Pattern QUALIFIED_TABLE = Pattern
             .compile("(?<![\\w.])(" + String.join("|", SCHEMAS) + ")\\.([a-z_][a-z0-9_]*)\\b");
 

@@ -300,6 +300,8 @@ class BadInputTest {
                 .body(not(containsString(FailingResource.SECRET)));
         problem(given().get("/test-fixtures/failure/database").then(), ProblemType.UNAVAILABLE)
                 .header("Retry-After", equalTo("5")).body(not(containsString(FailingResource.SECRET)));
+        problem(given().get("/test-fixtures/failure/database-restart").then(), ProblemType.UNAVAILABLE)
+                .header("Retry-After", equalTo("5"));
     }
 
     /** Whatever the framework answers by itself has the catalogue's title and type too. */

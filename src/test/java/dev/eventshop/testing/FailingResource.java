@@ -27,6 +27,15 @@ public class FailingResource {
         throw new java.util.concurrent.CompletionException(new java.net.ConnectException("Connection refused: " + SECRET));
     }
 
+    /** What a read through Hibernate Reactive raises when PostgreSQL restarts under it (the SQL state, no cause). */
+    @GET
+    @Path("/database-restart")
+    @Operation(hidden = true)
+    public String databaseRestarting() {
+        throw new IllegalStateException(new java.sql.SQLException("terminating connection due to administrator command",
+                "57P01"));
+    }
+
     /** A response Jackson cannot write: the server's failure, whatever Jackson's exception says. */
     @GET
     @Path("/unwritable")

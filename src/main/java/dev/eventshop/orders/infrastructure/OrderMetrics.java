@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Orders still open by status ({@code eventshop.orders.open}) and the stuck ones ({@code eventshop.orders.stuck}:
- * as OrderQueries.stuck lists them), counted every {@code metrics-interval} rather than on each
+ * by the rule OrderQueries.stuck lists them with, here on the database's clock, there on the application's), counted every {@code metrics-interval} rather than on each
  * scrape, through the partial indexes on the open statuses (an OR of the three, which PostgreSQL can combine;
  * terminal orders, most of the table, are not read).
  */

@@ -14,11 +14,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Payments as operators and shoppers see them, in {@code payments.payment_view}. */
+/**
+ * Writes payments as operators and shoppers see them, in {@code payments.payment_view} (read by PaymentQueries), and
+ * answers payments' own questions about them. {@code status}: PENDING, CAPTURED, DECLINED, REFUNDED, or VOIDED
+ * (called off before any capture).
+ */
 @ApplicationScoped
 public class PaymentViewProjection {
 
-    /** {@code status}: PENDING, CAPTURED, DECLINED, REFUNDED, or VOIDED (called off before any capture). */
     private final Pool pool;
 
     public PaymentViewProjection(Pool pool) {

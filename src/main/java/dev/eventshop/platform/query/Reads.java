@@ -29,13 +29,15 @@ public class Reads {
     public <T> Uni<T> session(Supplier<Uni<T>> read) {
         return Uni.createFrom().deferred(() -> {
             Context current = Vertx.currentContext();
-            if (current != null && VertxContext.isDuplicatedContext(current) && Context.isOnEventLoopThread()) {
+            // a request's context (marked safe); a subscription's delivery context is not, and keeps its own state
+            if (current != null && VertxContext.isDuplicatedContext(current) && Context.isOnEventLoopThread()
+                    && VertxContextSafetyToggle.isExplicitlyMarkedAsSafe(current)) {
                 return Panache.withSession(read);
             }
             Context fresh = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
             VertxContextSafetyToggle.setContextSafe(fresh, true);
-            return Uni.createFrom().<T>emitter(emitter -> fresh.runOnContext(ignored -> Panache.withSession(read)
-                    .subscribe().with(emitter::complete, emitter::fail)));
+            return Uni.createFrom().<T>emitter(emitter -> fresh.runOnContext(ignored -> Uni.createFrom()
+                    .deferred(() -> Panache.withSession(read)).subscribe().with(emitter::complete, emitter::fail)));
         });
     }
 }

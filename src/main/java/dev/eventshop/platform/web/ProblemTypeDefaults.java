@@ -52,8 +52,10 @@ public class ProblemTypeDefaults implements ProblemPostProcessor {
             if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
                 return true;
             }
-            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("57P") || pg.getSqlState().startsWith("53"))) {
+            // the raw client's own exception, or what Hibernate Reactive makes of it (the SQL state kept, the cause not)
+            String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null && (state.startsWith("57P") || state.startsWith("53"))) {
                 return true;
             }
         }
