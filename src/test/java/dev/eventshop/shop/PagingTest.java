@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -28,7 +27,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTest
 class PagingTest {
 
-    private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
+
 
     @Inject
     Pool pool;
@@ -51,7 +50,7 @@ class PagingTest {
                 }
                 return ids;
             }, writer);
-            List<String> seen = pages("/orders?customerId=" + customer + "&limit=7", 7, "orderId");
+            List<String> seen = Shop.pages("/orders?customerId=" + customer + "&limit=7", 7, "orderId");
             placedDuring.get(60, TimeUnit.SECONDS);
 
             assertThat(seen).as("orders listed").doesNotHaveDuplicates().containsAll(placedBefore);
@@ -64,7 +63,7 @@ class PagingTest {
             writer.shutdownNow();
         }
         // all of them once paging starts after the writes
-        assertThat(pages("/orders?customerId=" + customer + "&limit=200", 200, "orderId")).hasSize(40);
+        assertThat(Shop.pages("/orders?customerId=" + customer + "&limit=200", 200, "orderId")).hasSize(40);
     }
 
     @Test
@@ -83,7 +82,7 @@ class PagingTest {
                     Shop.addProduct(pool, prefix + "-" + (char) ('A' + i) + "2", 100, 1);
                 }
             }, writer);
-            List<String> seen = pages("/products?limit=5", 5, "sku");
+            List<String> seen = Shop.pages("/products?limit=5", 5, "sku");
             adding.get(60, TimeUnit.SECONDS);
             assertThat(seen).doesNotHaveDuplicates().containsAll(existing).isSorted();
         } finally {
@@ -118,33 +117,10 @@ class PagingTest {
         }
         // a catalogue cursor is not an orders cursor
         String productsNext = given().get("/products?limit=1").then().statusCode(200).extract().header("Link");
-        Matcher next = NEXT.matcher(productsNext);
+        Matcher next = Shop.NEXT.matcher(productsNext);
         assertThat(next.find()).isTrue();
         String cursor = next.group(1).replaceAll(".*cursor=", "");
         given().get("/orders?customerId=c&cursor=" + cursor).then().statusCode(422)
                 .body("errors.field", hasItem("cursor"));
-    }
-
-    /** Follows the next links from {@code first}; every page holds at most {@code limit} items. */
-    private static List<String> pages(String first, int limit, String idField) {
-        List<String> ids = new ArrayList<>();
-        String url = first;
-        for (int page = 0; url != null; page++) {
-            assertThat(page).as("pages").isLessThan(1_000);
-            Response response = given().urlEncodingEnabled(false).get(url).then().statusCode(200).extract().response();
-            List<String> items = response.jsonPath().getList(idField);
-            assertThat(items.size()).isLessThanOrEqualTo(limit);
-            ids.addAll(items);
-            String link = response.header("Link");
-            if (link == null) {
-                url = null;
-            } else {
-                Matcher next = NEXT.matcher(link);
-                assertThat(next.find()).as("a next link in " + link).isTrue();
-                assertThat(items).as("a page before the last is full").hasSize(limit);
-                url = next.group(1);
-            }
-        }
-        return ids;
     }
 }

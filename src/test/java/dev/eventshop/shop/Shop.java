@@ -72,4 +72,30 @@ final class Shop {
     static int available(String sku) {
         return given().get("/products/{sku}", sku).then().statusCode(200).extract().path("available");
     }
+
+    /** A next link of a paged listing (RFC 8288). */
+    static final java.util.regex.Pattern NEXT = java.util.regex.Pattern.compile("<([^>]+)>; rel=\"next\"");
+
+    /** Follows the next links from {@code first}; every page holds at most {@code limit} items. */
+    static List<String> pages(String first, int limit, String idField) {
+        List<String> ids = new java.util.ArrayList<>();
+        String url = first;
+        for (int page = 0; url != null; page++) {
+            org.assertj.core.api.Assertions.assertThat(page).as("pages").isLessThan(1_000);
+            io.restassured.response.Response response = given().urlEncodingEnabled(false).get(url).then().statusCode(200).extract().response();
+            List<String> items = response.jsonPath().getList(idField);
+            org.assertj.core.api.Assertions.assertThat(items.size()).isLessThanOrEqualTo(limit);
+            ids.addAll(items);
+            String link = response.header("Link");
+            if (link == null) {
+                url = null;
+            } else {
+                java.util.regex.Matcher next = NEXT.matcher(link);
+                org.assertj.core.api.Assertions.assertThat(next.find()).as("a next link in " + link).isTrue();
+                org.assertj.core.api.Assertions.assertThat(items).as("a page before the last is full").hasSize(limit);
+                url = next.group(1);
+            }
+        }
+        return ids;
+    }
 }

@@ -41,7 +41,6 @@ import dev.eventshop.inventory.application.ProductView;
 import dev.eventshop.platform.money.Money;
 import dev.eventshop.platform.security.Roles;
 import dev.eventshop.platform.money.CurrencyCode;
-import dev.eventshop.platform.query.Cursor;
 import dev.eventshop.platform.web.Paging;
 import dev.eventshop.platform.web.PlainText;
 import dev.eventshop.platform.web.Problems;
@@ -133,9 +132,7 @@ public class ProductResource {
             @QueryParam("cursor") @Parameter(description = "From a next link; absent for the first page") String cursor,
             @Context UriInfo uri) {
         int pageSize = Paging.limit(limit);
-        return Uni.createFrom().deferred(() -> catalog.list(cursor, pageSize))
-                .onFailure(Cursor.InvalidCursor.class).transform(invalid -> Paging.invalidCursor())
-                .map(page -> Paging.respond(page, uri));
+        return Paging.respond(() -> catalog.list(cursor, pageSize), uri);
     }
 
     @GET

@@ -58,7 +58,6 @@ import dev.eventshop.orders.application.OrderQueries;
 import dev.eventshop.orders.application.OrderView;
 import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.security.Roles;
-import dev.eventshop.platform.query.Cursor;
 import dev.eventshop.platform.web.Paging;
 import dev.eventshop.platform.web.PlainText;
 import dev.eventshop.platform.web.Problems;
@@ -197,9 +196,8 @@ public class OrderResource {
             if (!who.mayActFor(customer)) {
                 throw Problems.forbidden("A shopper lists only the orders of the customer id of their token");
             }
-            return views.ofCustomer(customer, status, cursor, pageSize);
-        }).onFailure(Cursor.InvalidCursor.class).transform(invalid -> Paging.invalidCursor())
-                .map(page -> Paging.respond(page, uri));
+            return Paging.respond(() -> views.ofCustomer(customer, status, cursor, pageSize), uri);
+        });
     }
 
     @POST

@@ -4,11 +4,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.eventshop.platform.query.Cursor;
 import dev.eventshop.platform.query.Page;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The HTTP side of a paged listing: {@code limit} (default 50, at most 200) and {@code cursor} query parameters, the
@@ -44,7 +47,17 @@ public final class Paging {
         throw Problems.invalid("limit", "must be an integer from 1 to " + maxLimit);
     }
 
-    public static <T> Response respond(Page<T> page, UriInfo uri) {
+    /**
+     * Reads a page and answers with it: a cursor the listing did not give out (the read throws
+     * {@link Cursor.InvalidCursor}, at once or later) is a 422 naming {@code cursor}.
+     */
+    public static <T> Uni<Response> respond(Supplier<Uni<Page<T>>> read, UriInfo uri) {
+        return Uni.createFrom().<Page<T>>deferred(read::get)
+                .onFailure(Cursor.InvalidCursor.class).transform(invalid -> invalidCursor())
+                .map(page -> respond(page, uri));
+    }
+
+    private static <T> Response respond(Page<T> page, UriInfo uri) {
         Response.ResponseBuilder response = Response.ok(page.items());
         if (page.next() != null) {
             StringBuilder next = new StringBuilder(uri.getRequestUri().getRawPath()).append('?');
@@ -66,7 +79,7 @@ public final class Paging {
     }
 
     /** The problem for a cursor that this listing did not give out. */
-    public static RuntimeException invalidCursor() {
+    private static RuntimeException invalidCursor() {
         return Problems.invalid("cursor", "is not a cursor of this listing; start again without one");
     }
 }

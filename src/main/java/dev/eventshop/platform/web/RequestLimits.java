@@ -56,14 +56,15 @@ public class RequestLimits {
             return;
         }
         String path = request.path();
-        if (path != null && (ENCODED_CONTROL.matcher(path).find() || hasControl(path))) {
+        if (path != null && (ENCODED_CONTROL.matcher(path).find() || !PlainText.Validator.isPlain(path))) {
             Problems.end(context, Problems.notFound("No resource has a control character in its path"));
             return;
         }
         if (request.query() != null) {
             // a query that is not valid percent-encoding never gets here: Vert.x answers it with an empty 400
             for (Map.Entry<String, String> parameter : context.queryParams()) {
-                if (hasControl(parameter.getKey()) || hasControl(parameter.getValue())) {
+                if (!PlainText.Validator.isPlain(parameter.getKey())
+                        || !PlainText.Validator.isPlain(parameter.getValue())) {
                     Problems.end(context, Problems.invalid(List.of(new FieldError(parameter.getKey(),
                             "must not contain control characters"))));
                     return;
@@ -71,14 +72,5 @@ public class RequestLimits {
             }
         }
         context.next();
-    }
-
-    private static boolean hasControl(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
