@@ -56,6 +56,26 @@ class OrderFlowTest {
     }
 
     @Test
+    void thePlacementAnswersWithWhatAReadRightAfterItFinds() {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 1250, 5);
+        Map<String, Object> placed = Shop.place(Shop.order("c-" + UUID.randomUUID(), sku, 2)).statusCode(202)
+                .extract().jsonPath().getMap("$");
+
+        Map<String, Object> read = given().get("/orders/{id}", placed.get("orderId")).then().statusCode(200)
+                .extract().jsonPath().getMap("$");
+
+        // the order may have moved on by the read: what was placed stays as it was, and its history starts the same
+        for (String unchanged : List.of("orderId", "customerId", "items", "total")) {
+            assertThat(read.get(unchanged)).as(unchanged).isEqualTo(placed.get(unchanged));
+        }
+        assertThat((List<?>) placed.get("history")).hasSize(1);
+        assertThat(((List<?>) read.get("history")).get(0)).isEqualTo(((List<?>) placed.get("history")).get(0));
+        assertThat(placed.get("status")).isEqualTo("PENDING");
+        assertThat(placed.keySet()).isEqualTo(read.keySet());
+    }
+
+    @Test
     void anOrderBeyondTheStockIsCancelledOutOfStockAndTakesNothing() {
         String sku = Shop.newSku();
         Shop.addProduct(pool, sku, 999, 5);

@@ -12,10 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.orders.OrdersModule;
 import dev.eventshop.orders.api.OrderLine;
+import dev.eventshop.orders.api.OrderPlaced;
 import dev.eventshop.orders.api.ShippingAddress;
 import dev.eventshop.orders.domain.CancellationReason;
 import dev.eventshop.orders.domain.Order;
 import dev.eventshop.orders.domain.OrderException;
+import dev.eventshop.orders.domain.OrderStatus;
 import dev.eventshop.orders.infrastructure.OrdersConfig;
 import dev.eventshop.orders.infrastructure.PriceListProjection;
 import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
@@ -40,8 +42,11 @@ public class OrderCommands {
             List<LineRequest> items, ShippingAddress shippingAddress, String paymentToken) {
     }
 
-    /** @param created false when an earlier request with the same idempotency key placed this order */
-    public record Placement(String orderId, boolean created) {
+    /**
+     * @param created false when an earlier request with the same idempotency key placed this order
+     * @param view the order as this request's transaction wrote its view, when {@code created}; else null (read it)
+     */
+    public record Placement(String orderId, boolean created, OrderView view) {
     }
 
     private final EventStore store;
@@ -68,9 +73,9 @@ public class OrderCommands {
             EventMetadata metadata = new EventMetadata(orderId, command.idempotencyKey(),
                     EventMetadata.start(OrdersModule.NAME).traceparent(), OrdersModule.NAME, now);
             return store.inTransaction(tx -> claimKey(tx, command, orderId).chain(existing -> existing != null
-                    ? Uni.createFrom().item(new Placement(existing, false))
+                    ? Uni.createFrom().item(new Placement(existing, false, null))
                     : writer.write(tx, orderId, ExpectedVersion.NO_STREAM, Order.empty(), events, metadata)
-                            .replaceWith(new Placement(orderId, true))));
+                            .replaceWith(new Placement(orderId, true, placedView(events, metadata.occurredAt())))));
         });
     }
 
@@ -127,6 +132,18 @@ public class OrderCommands {
                                     }
                                     return row.getString("order_id");
                                 }));
+    }
+
+    /**
+     * The view of an order just placed, as the placement's transaction wrote it ({@code OrderViewProjection.placed}):
+     * the answer to the POST needs no read after the commit, and a GET right after it reads the same.
+     */
+    private static OrderView placedView(List<Object> events, Instant at) {
+        OrderPlaced placed = events.stream().filter(OrderPlaced.class::isInstance).map(OrderPlaced.class::cast)
+                .findFirst().orElseThrow();
+        return new OrderView(placed.orderId(), placed.customerId(), OrderStatus.PENDING.name(),
+                placed.lines().stream().map(l -> new OrderView.ItemView(l.sku(), l.quantity(), l.unitPrice())).toList(),
+                placed.total(), null, null, List.of(new OrderView.HistoryEntry("OrderPlaced", at)));
     }
 
     private static List<OrderLine> priced(List<LineRequest> items, Map<String, Money> known) {

@@ -146,7 +146,8 @@ public class OrderResource {
             }
             return commands.handle(command);
         })
-                .chain(placement -> find(placement.orderId()))
+                .chain(placement -> placement.view() != null ? Uni.createFrom().item(placement.view())
+                        : find(placement.orderId()))
                 .map(view -> Response.accepted(view).location(URI.create("/orders/" + view.orderId())).build());
     }
 
