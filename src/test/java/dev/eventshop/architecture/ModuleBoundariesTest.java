@@ -55,6 +55,7 @@ class ModuleBoundariesTest {
         ModuleRules rules = new ModuleRules("dev.eventshop.archfixture");
         Map<ArchRule, String> expectedOffender = Map.of(
                 rules.moduleBoundaries(), "PeekIntoPayments uses dev.eventshop.archfixture.payments.domain.Payment",
+                rules.internalEventsStay(), "ReactsToVoidedCharge uses dev.eventshop.archfixture.payments.api.ChargeVoided",
                 rules.noCycles(), "Cycle detected",
                 rules.frameworkFreeDomain(), "FrameworkLeak",
                 rules.platformIndependent(), "ReachesIntoModule",

@@ -12,6 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
+import dev.eventshop.platform.eventstore.EventType;
+
 /**
  * The module rules of modules.md, for any root package, so the same rules run on the application and on the
  * fixtures that must break them.
@@ -21,6 +23,7 @@ final class ModuleRules {
     static final List<String> MODULES = List.of("orders", "payments", "inventory", "shipping");
 
     static final String MODULE_BOUNDARIES = "modules use only other modules' api packages";
+    static final String INTERNAL_EVENTS_STAY = "modules never use another module's internal events";
     static final String NO_CYCLES = "modules do not depend on each other in cycles";
     static final String FRAMEWORK_FREE_DOMAIN = "domain packages are free of framework code";
     static final String PLATFORM_INDEPENDENT = "the platform does not depend on any module";
@@ -35,13 +38,19 @@ final class ModuleRules {
     }
 
     List<ArchRule> all() {
-        return List.of(moduleBoundaries(), noCycles(), frameworkFreeDomain(), platformIndependent(), webOnTop(),
+        return List.of(moduleBoundaries(), internalEventsStay(), noCycles(), frameworkFreeDomain(), platformIndependent(), webOnTop(),
                 webThroughApplication(), infrastructureBelow());
     }
 
     ArchRule moduleBoundaries() {
         return noClasses().should(reachIntoAnotherModule()).as(MODULE_BOUNDARIES)
                 .because("a module may depend only on the published api (event contracts, ids) of another module");
+    }
+
+    ArchRule internalEventsStay() {
+        return noClasses().should(useAnotherModulesInternalEvent()).as(INTERNAL_EVENTS_STAY)
+                .because("an internal event (@EventType(internal = true)) is a step of its module's own process: it is "
+                        + "never delivered to another module, and no contract promises its shape");
     }
 
     ArchRule noCycles() {
@@ -107,6 +116,25 @@ final class ModuleRules {
                                 "%s uses %s, an internal of module '%s' (only %s.%s.api may be used) in %s",
                                 origin.getName(), dependency.getTargetClass().getName(), to, root, to,
                                 dependency.getSourceCodeLocation())));
+                    }
+                }
+            }
+        };
+    }
+
+    private ArchCondition<JavaClass> useAnotherModulesInternalEvent() {
+        return new ArchCondition<>("use another module's internal events") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                String from = moduleOf(origin.getPackageName());
+                for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                    JavaClass target = dependency.getTargetClass();
+                    String to = moduleOf(target.getPackageName());
+                    if (to != null && !to.equals(from) && target.isAnnotatedWith(EventType.class)
+                            && target.getAnnotationOfType(EventType.class).internal()) {
+                        events.add(SimpleConditionEvent.satisfied(dependency, String.format(
+                                "%s uses %s, an internal event of module '%s', in %s", origin.getName(),
+                                target.getName(), to, dependency.getSourceCodeLocation())));
                     }
                 }
             }

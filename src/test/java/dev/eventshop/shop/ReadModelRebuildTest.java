@@ -1,11 +1,5 @@
 package dev.eventshop.shop;
 
-import static dev.eventshop.shop.Shop.TIMEOUT;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +15,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.eventshop.orders.OrdersModule;
+import dev.eventshop.orders.api.OrderFlaggedOverdue;
 import dev.eventshop.orders.api.OrderStreams;
-import dev.eventshop.orders.domain.OrderEvents;
 import dev.eventshop.orders.infrastructure.OrderViewProjection;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
@@ -37,6 +31,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import static dev.eventshop.shop.Shop.TIMEOUT;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A read model rebuilt from its events gives the rows the live projection wrote, puts back lost or damaged rows, and
@@ -147,7 +147,7 @@ class ReadModelRebuildTest {
         CompletableFuture<Void> commit = new CompletableFuture<>();
         CompletableFuture<Void> committed = store.inTransaction(tx -> tx.append(new StreamAppend(
                 OrderStreams.orderStream(orderId), OrderStreams.ORDER, version,
-                List.of(NewEvent.of(new OrderEvents.OrderFlaggedOverdue(orderId, "DISPATCH")))),
+                List.of(NewEvent.of(new OrderFlaggedOverdue(orderId, "DISPATCH")))),
                 EventMetadata.startIn(orderId, OrdersModule.NAME))
                 .chain(() -> views.step(tx.connection(), orderId,
                         new OrderViewProjection.Step("OrderFlaggedOverdue", null, null, null), Instant.now(),

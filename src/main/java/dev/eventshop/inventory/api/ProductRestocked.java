@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** Stock was received for a product. */
 @EventType("inventory.ProductRestocked.v1")
-public record ProductRestocked(String sku, int quantity) {
+public record ProductRestocked(String sku, int quantity) implements ProductEvent {
 }

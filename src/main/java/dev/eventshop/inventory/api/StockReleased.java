@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** A reservation was given back to available stock (the order was cancelled). */
 @EventType("inventory.StockReleased.v1")
-public record StockReleased(String orderId) {
+public record StockReleased(String orderId) implements ReservationEvent {
 }

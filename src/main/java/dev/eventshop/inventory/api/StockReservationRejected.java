@@ -6,5 +6,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** Not every line could be reserved, so none was: reservations are all lines or none. */
 @EventType("inventory.StockReservationRejected.v1")
-public record StockReservationRejected(String orderId, List<String> unavailableSkus) {
+public record StockReservationRejected(String orderId, List<String> unavailableSkus) implements ReservationEvent {
 }

@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** An order's reserved stock left the warehouse. */
 @EventType("inventory.StockShipped.v1")
-public record StockShipped(String orderId) {
+public record StockShipped(String orderId) implements ReservationEvent {
 }

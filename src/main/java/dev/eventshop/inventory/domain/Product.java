@@ -3,6 +3,7 @@ package dev.eventshop.inventory.domain;
 import java.util.List;
 
 import dev.eventshop.inventory.api.ProductAdded;
+import dev.eventshop.inventory.api.ProductEvent;
 import dev.eventshop.inventory.api.ProductRestocked;
 import dev.eventshop.platform.money.Money;
 
@@ -13,7 +14,8 @@ import dev.eventshop.platform.money.Money;
  */
 public final class Product {
 
-    public static final List<Class<?>> EVENTS = List.of(ProductAdded.class, ProductRestocked.class);
+    /** Everything the stream holds: the one list of them is {@link ProductEvent}. */
+    public static final List<Class<?>> EVENTS = List.of(ProductEvent.class.getPermittedSubclasses());
 
     private String sku;
     private String name;

@@ -2,12 +2,13 @@ package dev.eventshop.inventory.domain;
 
 import java.util.List;
 
+import dev.eventshop.inventory.api.ReservationEvent;
+import dev.eventshop.inventory.api.ReservationVoided;
 import dev.eventshop.inventory.api.StockLine;
 import dev.eventshop.inventory.api.StockReleased;
 import dev.eventshop.inventory.api.StockReservationRejected;
 import dev.eventshop.inventory.api.StockReserved;
 import dev.eventshop.inventory.api.StockShipped;
-import dev.eventshop.inventory.domain.InventoryEvents.ReservationVoided;
 
 /**
  * One order's stock: reserved (all lines or none), then released or shipped, each at most once; or called off before
@@ -23,8 +24,8 @@ public final class Reservation {
         VOIDED
     }
 
-    public static final List<Class<?>> EVENTS = List.of(StockReserved.class, StockReservationRejected.class,
-            StockReleased.class, StockShipped.class, ReservationVoided.class);
+    /** Everything the stream holds: the one list of them is {@link ReservationEvent}. */
+    public static final List<Class<?>> EVENTS = List.of(ReservationEvent.class.getPermittedSubclasses());
 
     private Status status = Status.NONE;
     private List<StockLine> lines = List.of();

@@ -1,18 +1,14 @@
 package dev.eventshop.inventory.infrastructure;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.inject.Singleton;
 
 import dev.eventshop.inventory.InventoryModule;
 import dev.eventshop.inventory.api.InventoryStreams;
-import dev.eventshop.inventory.api.ProductAdded;
-import dev.eventshop.inventory.api.ProductRestocked;
-import dev.eventshop.inventory.api.StockReleased;
-import dev.eventshop.inventory.api.StockReservationRejected;
-import dev.eventshop.inventory.api.StockReserved;
-import dev.eventshop.inventory.api.StockShipped;
-import dev.eventshop.inventory.domain.InventoryEvents;
+import dev.eventshop.inventory.domain.Product;
+import dev.eventshop.inventory.domain.Reservation;
 import dev.eventshop.platform.modules.PublishedStreams;
 
 /**
@@ -23,13 +19,7 @@ import dev.eventshop.platform.modules.PublishedStreams;
 public class InventoryPublishedStreams extends PublishedStreams {
 
     public InventoryPublishedStreams() {
-        super(InventoryModule.NAME, List.of(InventoryStreams.PRODUCT, InventoryStreams.RESERVATION), List.of(
-                ProductAdded.class,
-                ProductRestocked.class,
-                StockReserved.class,
-                StockReservationRejected.class,
-                StockReleased.class,
-                StockShipped.class,
-                InventoryEvents.ReservationVoided.class));
+        super(InventoryModule.NAME, List.of(InventoryStreams.PRODUCT, InventoryStreams.RESERVATION),
+                Stream.concat(Product.EVENTS.stream(), Reservation.EVENTS.stream()).toList());
     }
 }

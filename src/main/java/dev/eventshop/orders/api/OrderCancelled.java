@@ -7,5 +7,5 @@ import dev.eventshop.platform.eventstore.EventType;
  * {@code reason}: OUT_OF_STOCK, PAYMENT_DECLINED, CUSTOMER_CANCELLED or TIMED_OUT.
  */
 @EventType("orders.OrderCancelled.v1")
-public record OrderCancelled(String orderId, String reason) {
+public record OrderCancelled(String orderId, String reason) implements OrderEvent {
 }

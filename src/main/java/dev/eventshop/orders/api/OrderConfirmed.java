@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** Stock is reserved and the payment captured: the order will be shipped. */
 @EventType("orders.OrderConfirmed.v1")
-public record OrderConfirmed(String orderId) {
+public record OrderConfirmed(String orderId) implements OrderEvent {
 }

@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** The shopper has the parcel. */
 @EventType("orders.OrderDelivered.v1")
-public record OrderDelivered(String orderId) {
+public record OrderDelivered(String orderId) implements OrderEvent {
 }

@@ -12,5 +12,5 @@ import dev.eventshop.platform.money.Money;
  */
 @EventType("orders.OrderPlaced.v1")
 public record OrderPlaced(String orderId, String customerId, List<OrderLine> lines, Money total,
-        ShippingAddress shippingAddress, String paymentToken, Instant deadline) {
+        ShippingAddress shippingAddress, String paymentToken, Instant deadline) implements OrderEvent {
 }

@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** The order's parcel is on its way. */
 @EventType("orders.OrderShipped.v1")
-public record OrderShipped(String orderId, String trackingNumber) {
+public record OrderShipped(String orderId, String trackingNumber) implements OrderEvent {
 }

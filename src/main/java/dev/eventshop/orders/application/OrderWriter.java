@@ -7,27 +7,27 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.eventshop.orders.api.OrderCancellationRefused;
+import dev.eventshop.orders.api.OrderCancellationRequested;
 import dev.eventshop.orders.api.OrderCancelled;
 import dev.eventshop.orders.api.OrderConfirmed;
 import dev.eventshop.orders.api.OrderDelivered;
-import dev.eventshop.orders.api.OrderShipped;
-import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRefused;
-import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRequested;
-import dev.eventshop.orders.domain.OrderEvents.OrderFlaggedOverdue;
-import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
+import dev.eventshop.orders.api.OrderFlaggedOverdue;
 import dev.eventshop.orders.api.OrderPlaced;
+import dev.eventshop.orders.api.OrderShipmentScheduled;
+import dev.eventshop.orders.api.OrderShipped;
+import dev.eventshop.orders.api.OrderStockReserved;
 import dev.eventshop.orders.api.OrderStreams;
-import dev.eventshop.shipping.api.CancelShipmentCommand;
 import dev.eventshop.orders.domain.Order;
-import dev.eventshop.orders.domain.OrderEvents.OrderStockReserved;
-import dev.eventshop.orders.infrastructure.OrderViewProjection;
 import dev.eventshop.orders.infrastructure.OrderViewProjection.Step;
+import dev.eventshop.orders.infrastructure.OrderViewProjection;
 import dev.eventshop.orders.infrastructure.OrdersConfig;
 import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.Loaded;
 import dev.eventshop.platform.eventstore.StreamCache;
+import dev.eventshop.shipping.api.CancelShipmentCommand;
 import io.smallrye.mutiny.Uni;
 
 /**

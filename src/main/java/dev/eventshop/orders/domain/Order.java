@@ -1,30 +1,33 @@
 package dev.eventshop.orders.domain;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.ReserveStockCommand;
 import dev.eventshop.inventory.api.ShipStockCommand;
 import dev.eventshop.inventory.api.StockLine;
+import dev.eventshop.orders.api.OrderCancellationRefused;
+import dev.eventshop.orders.api.OrderCancellationRequested;
 import dev.eventshop.orders.api.OrderCancelled;
 import dev.eventshop.orders.api.OrderConfirmed;
 import dev.eventshop.orders.api.OrderDelivered;
+import dev.eventshop.orders.api.OrderEvent;
+import dev.eventshop.orders.api.OrderFlaggedOverdue;
+import dev.eventshop.orders.api.OrderLine;
+import dev.eventshop.orders.api.OrderPlaced;
+import dev.eventshop.orders.api.OrderShipmentScheduled;
 import dev.eventshop.orders.api.OrderShipped;
-import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRefused;
-import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRequested;
-import dev.eventshop.orders.domain.OrderEvents.OrderFlaggedOverdue;
-import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
+import dev.eventshop.orders.api.OrderStockReserved;
+import dev.eventshop.orders.api.ShippingAddress;
+import dev.eventshop.payments.api.CapturePaymentCommand;
+import dev.eventshop.payments.api.RefundPaymentCommand;
+import dev.eventshop.platform.money.Money;
 import dev.eventshop.shipping.api.Address;
 import dev.eventshop.shipping.api.CancelShipmentCommand;
 import dev.eventshop.shipping.api.ScheduleShipmentCommand;
-import dev.eventshop.payments.api.CapturePaymentCommand;
-import dev.eventshop.payments.api.RefundPaymentCommand;
-import dev.eventshop.orders.api.OrderLine;
-import dev.eventshop.orders.api.OrderPlaced;
-import dev.eventshop.orders.api.ShippingAddress;
-import dev.eventshop.orders.domain.OrderEvents.OrderStockReserved;
-import dev.eventshop.platform.money.Money;
 
 /**
  * An order and the state of its process. Commands (and reactions to other modules' events) validate and return the
@@ -35,12 +38,17 @@ import dev.eventshop.platform.money.Money;
  */
 public final class Order {
 
-    public static final List<Class<?>> EVENTS = List.of(OrderPlaced.class, OrderStockReserved.class,
-            OrderConfirmed.class, OrderCancelled.class, ReserveStockCommand.class, ReleaseStockCommand.class,
-            CapturePaymentCommand.class, RefundPaymentCommand.class, OrderShipmentScheduled.class,
-            OrderShipped.class, OrderDelivered.class, ScheduleShipmentCommand.class, CancelShipmentCommand.class,
-            ShipStockCommand.class, OrderCancellationRequested.class, OrderCancellationRefused.class,
-            OrderFlaggedOverdue.class);
+    /**
+     * The other modules' commands the order's stream holds: the requests a step calls for, committed with it. Their
+     * answers, not the requests, move the order on.
+     */
+    public static final List<Class<?>> REQUESTS = List.of(ReserveStockCommand.class, ReleaseStockCommand.class,
+            ShipStockCommand.class, CapturePaymentCommand.class, RefundPaymentCommand.class,
+            ScheduleShipmentCommand.class, CancelShipmentCommand.class);
+
+    /** Everything the order's stream holds: the order's own events ({@link OrderEvent}) and its requests. */
+    public static final List<Class<?>> EVENTS = Stream.concat(
+            Arrays.stream(OrderEvent.class.getPermittedSubclasses()), REQUESTS.stream()).toList();
 
     private String orderId;
     private String customerId;
@@ -257,9 +265,6 @@ public final class Order {
 
     /** Requests to other modules, kept in the order's stream: their answers, not the requests, move the order on. */
     public static boolean isCommand(Object event) {
-        return event instanceof ReserveStockCommand || event instanceof ReleaseStockCommand
-                || event instanceof ShipStockCommand || event instanceof CapturePaymentCommand
-                || event instanceof RefundPaymentCommand || event instanceof ScheduleShipmentCommand
-                || event instanceof CancelShipmentCommand;
+        return REQUESTS.contains(event.getClass());
     }
 }

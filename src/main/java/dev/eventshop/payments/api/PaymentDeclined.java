@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** The provider refused the charge; nothing was taken. */
 @EventType("payments.PaymentDeclined.v1")
-public record PaymentDeclined(String orderId, String reason) {
+public record PaymentDeclined(String orderId, String reason) implements PaymentEvent {
 }

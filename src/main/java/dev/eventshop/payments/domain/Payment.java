@@ -4,8 +4,9 @@ import java.util.List;
 
 import dev.eventshop.payments.api.PaymentCaptured;
 import dev.eventshop.payments.api.PaymentDeclined;
+import dev.eventshop.payments.api.PaymentEvent;
 import dev.eventshop.payments.api.PaymentRefunded;
-import dev.eventshop.payments.domain.PaymentEvents.PaymentVoided;
+import dev.eventshop.payments.api.PaymentVoided;
 import dev.eventshop.platform.money.Money;
 
 /** One order's payment: captured at most once, refunded at most once, never captured after it was voided. */
@@ -15,8 +16,8 @@ public final class Payment {
         NONE, CAPTURED, DECLINED, REFUNDED, VOIDED
     }
 
-    public static final List<Class<?>> EVENTS = List.of(PaymentCaptured.class, PaymentDeclined.class,
-            PaymentRefunded.class, PaymentVoided.class);
+    /** Everything the stream holds: the one list of them is {@link PaymentEvent}. */
+    public static final List<Class<?>> EVENTS = List.of(PaymentEvent.class.getPermittedSubclasses());
 
     private Status status = Status.NONE;
     private Money captured;

@@ -5,11 +5,8 @@ import java.util.List;
 import jakarta.inject.Singleton;
 
 import dev.eventshop.payments.PaymentsModule;
-import dev.eventshop.payments.api.PaymentCaptured;
-import dev.eventshop.payments.api.PaymentDeclined;
-import dev.eventshop.payments.api.PaymentRefunded;
 import dev.eventshop.payments.api.PaymentStreams;
-import dev.eventshop.payments.domain.PaymentEvents;
+import dev.eventshop.payments.domain.Payment;
 import dev.eventshop.platform.modules.PublishedStreams;
 
 /**
@@ -20,10 +17,6 @@ import dev.eventshop.platform.modules.PublishedStreams;
 public class PaymentsPublishedStreams extends PublishedStreams {
 
     public PaymentsPublishedStreams() {
-        super(PaymentsModule.NAME, List.of(PaymentStreams.PAYMENT), List.of(
-                PaymentCaptured.class,
-                PaymentDeclined.class,
-                PaymentRefunded.class,
-                PaymentEvents.PaymentVoided.class));
+        super(PaymentsModule.NAME, List.of(PaymentStreams.PAYMENT), Payment.EVENTS);
     }
 }

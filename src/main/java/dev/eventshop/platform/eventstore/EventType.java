@@ -18,4 +18,12 @@ public @interface EventType {
 
     /** {@code <module>.<EventName>.v<version>}. */
     String value();
+
+    /**
+     * An internal event: a step of the aggregate's own process that no other module receives. It is declared in the
+     * module's {@code api} package beside the published ones only because an aggregate's events are one sealed list
+     * and Java seals within a package; it is never delivered to another module's channel, and other modules may not
+     * use it (an architecture rule).
+     */
+    boolean internal() default false;
 }

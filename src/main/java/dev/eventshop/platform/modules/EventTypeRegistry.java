@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.eventshop.platform.eventstore.EventCodec;
+import dev.eventshop.platform.eventstore.EventType;
 
 /**
  * Every event type the modules append, by stored name: its version, its Java type, the module that appends it (whose
@@ -45,7 +46,8 @@ public class EventTypeRegistry {
                 String name = EventCodec.typeNameOf(type);
                 String owner = name.substring(0, name.indexOf('.'));
                 int version = Integer.parseInt(name.substring(name.lastIndexOf(".v") + 2));
-                boolean published = type.getPackageName().endsWith("." + owner + ".api");
+                boolean published = type.getPackageName().endsWith("." + owner + ".api")
+                        && !type.getAnnotation(EventType.class).internal();
                 Entry entry = new Entry(name, version, type, module.module(), module.streamTypes(), owner, published);
                 Entry before = entries.putIfAbsent(name, entry);
                 if (before != null) {

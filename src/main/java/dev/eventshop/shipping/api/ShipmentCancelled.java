@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** The shipment was called off before it left. */
 @EventType("shipping.ShipmentCancelled.v1")
-public record ShipmentCancelled(String orderId) {
+public record ShipmentCancelled(String orderId) implements ShipmentEvent {
 }

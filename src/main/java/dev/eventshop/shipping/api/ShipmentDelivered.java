@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** The parcel reached the shopper. */
 @EventType("shipping.ShipmentDelivered.v1")
-public record ShipmentDelivered(String orderId) {
+public record ShipmentDelivered(String orderId) implements ShipmentEvent {
 }

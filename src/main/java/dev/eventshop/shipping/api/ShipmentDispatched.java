@@ -4,5 +4,5 @@ import dev.eventshop.platform.eventstore.EventType;
 
 /** The carrier picked the parcel up. */
 @EventType("shipping.ShipmentDispatched.v1")
-public record ShipmentDispatched(String orderId, String trackingNumber) {
+public record ShipmentDispatched(String orderId, String trackingNumber) implements ShipmentEvent {
 }

@@ -7,5 +7,5 @@ import dev.eventshop.platform.eventstore.EventType;
  * in events stored before it was carried.
  */
 @EventType("shipping.ShipmentScheduled.v1")
-public record ShipmentScheduled(String orderId, String carrier, String trackingNumber, String customerId) {
+public record ShipmentScheduled(String orderId, String carrier, String trackingNumber, String customerId) implements ShipmentEvent {
 }

@@ -49,21 +49,30 @@ public class Shipments {
     }
 
     private Uni<Void> project(EventStore.Tx tx, String orderId, Object event) {
+        String status = viewStatus(event);
         if (event instanceof ShipmentScheduled s) {
-            return views.upsert(tx.connection(), orderId, "SCHEDULED", s.carrier(), s.trackingNumber(),
-                    s.customerId());
+            return views.upsert(tx.connection(), orderId, status, s.carrier(), s.trackingNumber(), s.customerId());
+        }
+        return status == null ? Uni.createFrom().voidItem()
+                : views.upsert(tx.connection(), orderId, status, null, null, null);
+    }
+
+    /** The shipment's status in its view after the event; null when the view stays as it was. */
+    static String viewStatus(Object event) {
+        if (event instanceof ShipmentScheduled) {
+            return "SCHEDULED";
         }
         if (event instanceof ShipmentDispatched) {
-            return views.upsert(tx.connection(), orderId, "DISPATCHED", null, null, null);
+            return "DISPATCHED";
         }
         if (event instanceof ShipmentDelivered) {
-            return views.upsert(tx.connection(), orderId, "DELIVERED", null, null, null);
+            return "DELIVERED";
         }
         if (event instanceof ShipmentCancelled) {
-            return views.upsert(tx.connection(), orderId, "CANCELLED", null, null, null);
+            return "CANCELLED";
         }
         if (event instanceof ShipmentCancellationRefused) {
-            return Uni.createFrom().voidItem(); // the shipment goes on as it was
+            return null; // the shipment goes on as it was
         }
         throw new IllegalArgumentException("no projection for " + event.getClass().getName());
     }

@@ -6,6 +6,7 @@ import dev.eventshop.shipping.api.ShipmentCancellationRefused;
 import dev.eventshop.shipping.api.ShipmentCancelled;
 import dev.eventshop.shipping.api.ShipmentDelivered;
 import dev.eventshop.shipping.api.ShipmentDispatched;
+import dev.eventshop.shipping.api.ShipmentEvent;
 import dev.eventshop.shipping.api.ShipmentScheduled;
 
 /** One order's shipment: SCHEDULED → DISPATCHED → DELIVERED, or CANCELLED before it leaves. */
@@ -22,8 +23,8 @@ public final class Shipment {
         }
     }
 
-    public static final List<Class<?>> EVENTS = List.of(ShipmentScheduled.class, ShipmentDispatched.class,
-            ShipmentDelivered.class, ShipmentCancelled.class, ShipmentCancellationRefused.class);
+    /** Everything the stream holds: the one list of them is {@link ShipmentEvent}. */
+    public static final List<Class<?>> EVENTS = List.of(ShipmentEvent.class.getPermittedSubclasses());
 
     private String orderId;
     private Status status = Status.NONE;

@@ -1,20 +1,20 @@
 package dev.eventshop.inventory.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.eventshop.inventory.api.ReservationVoided;
 import dev.eventshop.inventory.api.StockLine;
 import dev.eventshop.inventory.api.StockReleased;
 import dev.eventshop.inventory.api.StockReservationRejected;
 import dev.eventshop.inventory.api.StockReserved;
 import dev.eventshop.inventory.api.StockShipped;
-import dev.eventshop.inventory.domain.InventoryEvents.ReservationVoided;
 import dev.eventshop.inventory.domain.Reservation.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReservationTest {
 

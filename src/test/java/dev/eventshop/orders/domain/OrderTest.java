@@ -1,8 +1,5 @@
 package dev.eventshop.orders.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,25 +10,28 @@ import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.ReserveStockCommand;
 import dev.eventshop.inventory.api.ShipStockCommand;
 import dev.eventshop.inventory.api.StockLine;
+import dev.eventshop.orders.api.OrderCancellationRefused;
+import dev.eventshop.orders.api.OrderCancellationRequested;
 import dev.eventshop.orders.api.OrderCancelled;
 import dev.eventshop.orders.api.OrderConfirmed;
 import dev.eventshop.orders.api.OrderDelivered;
+import dev.eventshop.orders.api.OrderFlaggedOverdue;
 import dev.eventshop.orders.api.OrderLine;
 import dev.eventshop.orders.api.OrderPlaced;
+import dev.eventshop.orders.api.OrderShipmentScheduled;
 import dev.eventshop.orders.api.OrderShipped;
+import dev.eventshop.orders.api.OrderStockReserved;
 import dev.eventshop.orders.api.ShippingAddress;
 import dev.eventshop.orders.domain.Order.Awaiting;
-import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRefused;
-import dev.eventshop.orders.domain.OrderEvents.OrderCancellationRequested;
-import dev.eventshop.orders.domain.OrderEvents.OrderFlaggedOverdue;
-import dev.eventshop.orders.domain.OrderEvents.OrderShipmentScheduled;
-import dev.eventshop.orders.domain.OrderEvents.OrderStockReserved;
 import dev.eventshop.payments.api.CapturePaymentCommand;
 import dev.eventshop.payments.api.RefundPaymentCommand;
 import dev.eventshop.platform.money.Money;
 import dev.eventshop.shipping.api.Address;
 import dev.eventshop.shipping.api.CancelShipmentCommand;
 import dev.eventshop.shipping.api.ScheduleShipmentCommand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OrderTest {
 

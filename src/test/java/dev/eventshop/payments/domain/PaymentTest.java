@@ -1,8 +1,5 @@
 package dev.eventshop.payments.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,9 +8,12 @@ import org.junit.jupiter.api.Test;
 import dev.eventshop.payments.api.PaymentCaptured;
 import dev.eventshop.payments.api.PaymentDeclined;
 import dev.eventshop.payments.api.PaymentRefunded;
+import dev.eventshop.payments.api.PaymentVoided;
 import dev.eventshop.payments.domain.Payment.Status;
-import dev.eventshop.payments.domain.PaymentEvents.PaymentVoided;
 import dev.eventshop.platform.money.Money;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PaymentTest {
 

@@ -1,0 +1,77 @@
+package dev.eventshop.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import dev.eventshop.inventory.api.ProductEvent;
+import dev.eventshop.inventory.api.ReservationEvent;
+import dev.eventshop.inventory.domain.Product;
+import dev.eventshop.inventory.domain.Reservation;
+import dev.eventshop.orders.api.OrderEvent;
+import dev.eventshop.orders.domain.Order;
+import dev.eventshop.payments.api.PaymentEvent;
+import dev.eventshop.payments.domain.Payment;
+import dev.eventshop.shipping.api.ShipmentEvent;
+import dev.eventshop.shipping.domain.Shipment;
+import dev.eventshop.testing.EventSamples;
+
+/**
+ * Rule: an aggregate's events are one sealed list (its {@code *Event} interface in the module's api); the aggregate
+ * folds every one of them, its stream holds exactly them (and, for an order, its requests to other modules), and an
+ * event outside the list is refused rather than ignored.
+ */
+class AggregateEventsTest {
+
+    /** The fixture: an event no aggregate lists. */
+    record Unlisted(String orderId) {
+    }
+
+    record Aggregate(String name, Class<?> events, List<Class<?>> stream, Consumer<Object> apply) {
+    }
+
+    static final List<Aggregate> AGGREGATES = List.of(
+            new Aggregate("Order", OrderEvent.class, Order.EVENTS, event -> Order.empty().apply(event)),
+            new Aggregate("Payment", PaymentEvent.class, Payment.EVENTS, event -> Payment.empty().apply(event)),
+            new Aggregate("Shipment", ShipmentEvent.class, Shipment.EVENTS, event -> Shipment.empty().apply(event)),
+            new Aggregate("Reservation", ReservationEvent.class, Reservation.EVENTS,
+                    event -> Reservation.empty().apply(event)),
+            new Aggregate("Product", ProductEvent.class, Product.EVENTS, event -> Product.empty().apply(event)));
+
+    @Test
+    void everyListedEventIsFoldedByItsAggregate() {
+        for (Aggregate aggregate : AGGREGATES) {
+            List<Object> samples = EventSamples.of(aggregate.events());
+            assertThat(samples).as(aggregate.name()).isNotEmpty();
+            for (Object event : samples) {
+                assertThatCode(() -> aggregate.apply().accept(event))
+                        .as(aggregate.name() + " folds " + event.getClass().getSimpleName()).doesNotThrowAnyException();
+            }
+        }
+    }
+
+    @Test
+    void aStreamHoldsItsAggregatesListAndOnlyAnOrderAlsoItsRequests() {
+        for (Aggregate aggregate : AGGREGATES) {
+            List<Class<?>> listed = Arrays.asList(aggregate.events().getPermittedSubclasses());
+            assertThat(aggregate.stream()).as(aggregate.name()).containsAll(listed);
+            List<Class<?>> others = aggregate.stream().stream().filter(type -> !listed.contains(type)).toList();
+            assertThat(others).as(aggregate.name() + "'s stream beyond its events")
+                    .isEqualTo(aggregate.name().equals("Order") ? Order.REQUESTS : List.of());
+        }
+    }
+
+    @Test
+    void anEventOutsideTheListIsRefused() {
+        for (Aggregate aggregate : AGGREGATES) {
+            assertThatThrownBy(() -> aggregate.apply().accept(new Unlisted("o-1"))).as(aggregate.name())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Unlisted");
+        }
+    }
+}

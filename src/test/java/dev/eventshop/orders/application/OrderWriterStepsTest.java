@@ -1,0 +1,43 @@
+package dev.eventshop.orders.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import dev.eventshop.orders.api.OrderEvent;
+import dev.eventshop.orders.api.OrderPlaced;
+import dev.eventshop.orders.domain.Order;
+import dev.eventshop.testing.EventSamples;
+
+/** The order's view shows every event of its list ({@link OrderEvent}) as a step, and its requests as none. */
+class OrderWriterStepsTest {
+
+    /** The fixture: an event the order's list does not name. */
+    record Unlisted(String orderId) {
+    }
+
+    @Test
+    void everyEventOfTheListButThePlacementIsAStepOfTheView() {
+        for (Object event : EventSamples.of(OrderEvent.class)) {
+            if (event instanceof OrderPlaced) {
+                continue; // written as the view's row itself
+            }
+            assertThat(OrderWriter.stepOf(event)).as(event.getClass().getSimpleName()).isNotNull()
+                    .extracting(step -> step.type())
+                    .isEqualTo(event.getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void requestsToOtherModulesShowNothingYet() {
+        for (Class<?> request : Order.REQUESTS) {
+            assertThat(OrderWriter.stepOf(EventSamples.sample(request))).as(request.getSimpleName()).isNull();
+        }
+    }
+
+    @Test
+    void anEventOutsideTheListHasNoStep() {
+        assertThatThrownBy(() -> OrderWriter.stepOf(new Unlisted("o-1"))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
