@@ -44,6 +44,35 @@ class ModulesDocumentationTest {
         assertThat(documented).as("event types in modules.md vs @EventType classes").isEqualTo(registered);
     }
 
+    /**
+     * An event's {@code internal} flag decides whether other modules receive it: a canvas's "Internal events" line and
+     * the flags agree, so an internal event added without the flag (published by mistake) fails here.
+     */
+    @Test
+    void theCanvasesInternalEventsAreExactlyThoseMarkedInternal() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        Matcher line = Pattern.compile("(?m)^- \\*\\*Internal events\\*\\*:((?:.*\\n)(?:  .*\\n)*)")
+                .matcher(Files.readString(MODULES_MD));
+        while (line.find()) {
+            Matcher name = Pattern.compile("`(" + EventCodec.TYPE_NAME.pattern() + ")`").matcher(line.group(1));
+            while (name.find()) {
+                documented.add(name.group(1));
+            }
+        }
+        Set<String> internal = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.eventshop").stream()
+                .filter(c -> c.isAnnotatedWith(EventType.class))
+                .map(JavaClass::reflect)
+                .map(c -> c.getAnnotation(EventType.class))
+                .filter(EventType::internal)
+                .map(EventType::value)
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(documented).hasSizeGreaterThanOrEqualTo(7);
+        assertThat(documented).as("modules.md's internal events vs @EventType(internal = true)").isEqualTo(internal);
+    }
+
     @Test
     void everyModuleHasARowInTheMapAndACanvas() throws IOException {
         String text = Files.readString(MODULES_MD);

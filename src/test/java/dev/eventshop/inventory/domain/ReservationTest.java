@@ -1,5 +1,8 @@
 package dev.eventshop.inventory.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,9 +15,6 @@ import dev.eventshop.inventory.api.StockReservationRejected;
 import dev.eventshop.inventory.api.StockReserved;
 import dev.eventshop.inventory.api.StockShipped;
 import dev.eventshop.inventory.domain.Reservation.Status;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReservationTest {
 

@@ -1,5 +1,8 @@
 package dev.eventshop.orders.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +32,6 @@ import dev.eventshop.platform.money.Money;
 import dev.eventshop.shipping.api.Address;
 import dev.eventshop.shipping.api.CancelShipmentCommand;
 import dev.eventshop.shipping.api.ScheduleShipmentCommand;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OrderTest {
 

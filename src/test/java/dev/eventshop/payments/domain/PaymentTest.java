@@ -1,5 +1,8 @@
 package dev.eventshop.payments.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,9 +14,6 @@ import dev.eventshop.payments.api.PaymentRefunded;
 import dev.eventshop.payments.api.PaymentVoided;
 import dev.eventshop.payments.domain.Payment.Status;
 import dev.eventshop.platform.money.Money;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PaymentTest {
 
