@@ -176,13 +176,15 @@ public class EventStore {
     private final Pool pool;
     private final EventCodec codec;
     private final AppendSignals signals;
+    private final Upcasters upcasters;
     private final Map<String, Counter> appendedByType = new ConcurrentHashMap<>();
     private volatile UUID storeId;
 
-    public EventStore(Pool pool, EventCodec codec, AppendSignals signals) {
+    public EventStore(Pool pool, EventCodec codec, AppendSignals signals, Upcasters upcasters) {
         this.pool = pool;
         this.codec = codec;
         this.signals = signals;
+        this.upcasters = upcasters;
     }
 
     /** Appends to one stream in one statement (its own transaction). */
@@ -651,9 +653,10 @@ public class EventStore {
         return events;
     }
 
+    /** An event as read: an older version of its type as the newest one ({@link Upcasters}). */
     private RecordedEvent toEvent(Row row) {
         OffsetDateTime occurredAt = row.getOffsetDateTime("occurred_at");
-        return new RecordedEvent(
+        return upcasters.current(new RecordedEvent(
                 row.getUUID("event_id"),
                 row.getString("stream_id"),
                 row.getString("stream_type"),
@@ -667,7 +670,7 @@ public class EventStore {
                 row.getOffsetDateTime("recorded_at").toInstant(),
                 row.getColumnIndex("source_store") < 0 ? null
                         : new RecordedEvent.Origin(row.getUUID("source_store"), new Cursor(
-                                row.getLong("source_transaction_id"), row.getLong("source_position"))));
+                                row.getLong("source_transaction_id"), row.getLong("source_position")))));
     }
 
     /** A transaction in progress: append events and write other state through {@link #connection()}. */

@@ -1,0 +1,205 @@
+package dev.eventshop.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Event contracts cannot drift (modules.md, "Event contracts"). Three rules, each with fixtures that must break it:
+ * <ul>
+ * <li><b>a published version never changes incompatibly</b>: against the committed catalogue, a field removed or
+ * renamed, a type changed, a field made required or added as required fails the build, saying to publish a new
+ * version;</li>
+ * <li><b>the committed catalogue is the generated one</b>: {@code contracts/events} and the modules.md table are
+ * what the code says (a compatible change too), so reviewers see every contract change as a diff;</li>
+ * <li><b>every consumer contract holds</b>: the fields each module declares it reads
+ * ({@code contracts/consumers/<module>.json}) exist in the types it receives.</li>
+ * </ul>
+ * {@code ./mvnw test -Dtest=EventContractsTest -Deventshop.contracts.update=true} rewrites the catalogue and the
+ * table, but never over an incompatible change.
+ */
+class EventContractsTest {
+
+    private static final boolean UPDATE = Boolean.getBoolean("eventshop.contracts.update");
+    private static final Path FIXTURES = Path.of("src/test/resources/archfixture/contracts");
+    private static final Path MODULES_MD = Path.of("modules.md");
+    private static final String UPDATE_HINT = "run ./mvnw test -Dtest=EventContractsTest "
+            + "-Deventshop.contracts.update=true and commit what it writes";
+
+    @Test
+    void noPublishedVersionChangesIncompatibly() {
+        Map<String, ObjectNode> current = EventCatalogue.generate();
+        Map<String, JsonNode> committed = EventCatalogue.read(EventCatalogue.ROOT);
+        if (!UPDATE) {
+            assertThat(committed).as("the committed catalogue under contracts/events").hasSizeGreaterThan(30);
+        }
+
+        assertThat(breaking(schemas(committed), schemas(current))).as("incompatible changes to published versions")
+                .isEmpty();
+    }
+
+    @Test
+    void theCommittedCatalogueIsTheGeneratedOne() throws IOException {
+        Map<String, ObjectNode> current = EventCatalogue.generate();
+        Map<String, JsonNode> committed = EventCatalogue.read(EventCatalogue.ROOT);
+        String modules = Files.readString(MODULES_MD);
+        int start = modules.indexOf(EventCatalogue.TABLE_START);
+        int end = modules.indexOf(EventCatalogue.TABLE_END);
+        assertThat(start).as("modules.md holds the catalogue's table between its markers").isNotNegative();
+        assertThat(end).isGreaterThan(start);
+        String table = EventCatalogue.table(current);
+
+        if (UPDATE) {
+            assertThat(breaking(schemas(committed), schemas(current))).as("nothing is rewritten over an incompatible change")
+                    .isEmpty();
+            for (Map.Entry<String, ObjectNode> entry : current.entrySet()) {
+                Path file = EventCatalogue.fileOf(EventCatalogue.ROOT, entry.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, EventCatalogue.text(entry.getValue()));
+            }
+            Files.writeString(MODULES_MD, modules.substring(0, start) + table
+                    + modules.substring(end + EventCatalogue.TABLE_END.length()));
+            return;
+        }
+        assertThat(outOfDate(committed, current)).as("catalogue files out of date: " + UPDATE_HINT).isEmpty();
+        assertThat(modules.substring(start, end + EventCatalogue.TABLE_END.length()))
+                .as("the event catalogue table in modules.md: " + UPDATE_HINT).isEqualTo(table);
+    }
+
+    @Test
+    void everyConsumerContractHolds() throws IOException {
+        Map<String, ObjectNode> current = EventCatalogue.generate();
+        Map<String, JsonNode> consumers = consumers(EventCatalogue.ROOT);
+        assertThat(consumers).as("contracts/consumers").containsOnlyKeys("orders", "payments", "inventory", "shipping");
+
+        assertThat(consumerViolations(consumers, schemas(current), current)).isEmpty();
+    }
+
+    @Test
+    void reportsEveryIncompatibleFixtureAndOnlyThose() {
+        Map<String, JsonNode> current = EventCatalogue.schemasIn("dev.eventshop.archfixture.contracts");
+        Map<String, JsonNode> committed = schemas(EventCatalogue.read(FIXTURES));
+        assertThat(current).hasSize(5);
+
+        assertThat(breaking(committed, current)).containsExactlyInAnyOrder(
+                "archfixture.AddedRequired.v1: field 'note' is added as required (only an @OptionalField may be added)"
+                        + NEW_VERSION.formatted("archfixture.AddedRequired.v2"),
+                "archfixture.NewlyRequired.v1: field 'note' becomes required"
+                        + NEW_VERSION.formatted("archfixture.NewlyRequired.v2"),
+                "archfixture.RenamedField.v1: field 'customerId' is removed (or renamed)"
+                        + NEW_VERSION.formatted("archfixture.RenamedField.v2"),
+                "archfixture.RenamedField.v1: field 'customer' is added as required (only an @OptionalField may be"
+                        + " added)" + NEW_VERSION.formatted("archfixture.RenamedField.v2"),
+                "archfixture.WidenedField.v1: field 'quantity' changes its type from integer (int32) to integer (int64)"
+                        + NEW_VERSION.formatted("archfixture.WidenedField.v2"));
+        // the compatible change is not refused, but the catalogue must still be updated
+        assertThat(outOfDateSchemas(committed, current)).contains("archfixture.AddedOptional.v1");
+    }
+
+    @Test
+    void reportsTheFixtureConsumerThatReadsWhatIsNotThere() {
+        Map<String, JsonNode> current = EventCatalogue.schemasIn("dev.eventshop.archfixture.contracts");
+
+        assertThat(consumerViolations(consumers(FIXTURES), current, null)).containsExactlyInAnyOrder(
+                "fixture reads field 'customerId' of archfixture.AddedOptional.v1, which it does not have",
+                "fixture reads archfixture.Gone.v1, which no module declares");
+    }
+
+    private static final String NEW_VERSION = " — a published version never changes so: publish %s beside it"
+            + " with an Upcaster from the old one (modules.md, \"Evolving an event\")";
+
+    static List<String> breaking(Map<String, JsonNode> committed, Map<String, JsonNode> current) {
+        List<String> breaking = new ArrayList<>();
+        committed.forEach((name, old) -> {
+            JsonNode now = current.get(name);
+            if (now == null) {
+                breaking.add(name + ": the version is gone, yet stored events and older builds still hold it; keep its"
+                        + " class (an upcaster may turn it into the newer version)");
+                return;
+            }
+            for (String change : EventSchema.breakingChanges(old, now)) {
+                breaking.add(name + ": " + change + NEW_VERSION.formatted(nextVersion(name)));
+            }
+        });
+        return breaking;
+    }
+
+    static List<String> consumerViolations(Map<String, JsonNode> consumers, Map<String, JsonNode> schemas,
+            Map<String, ObjectNode> catalogue) {
+        List<String> violations = new ArrayList<>();
+        consumers.forEach((consumer, contract) -> contract.path("reads").fields().forEachRemaining(read -> {
+            JsonNode schema = schemas.get(read.getKey());
+            if (schema == null) {
+                violations.add(consumer + " reads " + read.getKey() + ", which no module declares");
+                return;
+            }
+            if (catalogue != null) {
+                List<String> channels = new ArrayList<>();
+                catalogue.get(read.getKey()).path("channels").forEach(channel -> channels.add(channel.asText()));
+                if (channels.stream().noneMatch(channel -> channel.startsWith(consumer + "-"))) {
+                    violations.add(consumer + " reads " + read.getKey() + ", which none of its channels delivers");
+                }
+            }
+            read.getValue().forEach(field -> {
+                if (!EventSchema.hasField(schema, field.asText())) {
+                    violations.add(consumer + " reads field '" + field.asText() + "' of " + read.getKey()
+                            + ", which it does not have");
+                }
+            });
+        }));
+        return violations;
+    }
+
+    private static List<String> outOfDate(Map<String, JsonNode> committed, Map<String, ObjectNode> current) {
+        List<String> stale = new ArrayList<>();
+        current.forEach((name, node) -> {
+            if (!node.equals(committed.get(name))) {
+                stale.add(EventCatalogue.fileOf(EventCatalogue.ROOT, name).toString());
+            }
+        });
+        committed.keySet().stream().filter(name -> !current.containsKey(name))
+                .forEach(name -> stale.add(EventCatalogue.fileOf(EventCatalogue.ROOT, name) + " (no such type)"));
+        return stale;
+    }
+
+    private static List<String> outOfDateSchemas(Map<String, JsonNode> committed, Map<String, JsonNode> current) {
+        return current.keySet().stream().filter(name -> !current.get(name).equals(committed.get(name))).toList();
+    }
+
+    private static Map<String, JsonNode> schemas(Map<String, ? extends JsonNode> catalogue) {
+        Map<String, JsonNode> schemas = new TreeMap<>();
+        catalogue.forEach((name, node) -> schemas.put(name, node.get("schema")));
+        return schemas;
+    }
+
+    private static Map<String, JsonNode> consumers(Path root) {
+        Map<String, JsonNode> consumers = new TreeMap<>();
+        Path directory = root.resolve("consumers");
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode contract = EventCatalogue.JSON.readTree(file.toFile());
+                consumers.put(contract.path("consumer").asText(), contract);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return consumers;
+    }
+
+    private static String nextVersion(String name) {
+        int at = name.lastIndexOf(".v");
+        return name.substring(0, at) + ".v" + (Integer.parseInt(name.substring(at + 2)) + 1);
+    }
+}
