@@ -91,11 +91,13 @@ class EventContractsTest {
     void reportsEveryIncompatibleFixtureAndOnlyThose() {
         Map<String, JsonNode> current = EventCatalogue.schemasIn("dev.eventshop.archfixture.contracts");
         Map<String, JsonNode> committed = schemas(EventCatalogue.read(FIXTURES));
-        assertThat(current).hasSize(5);
+        assertThat(current).hasSize(6);
 
         assertThat(breaking(committed, current)).containsExactlyInAnyOrder(
                 "archfixture.AddedRequired.v1: field 'note' is added as required (only an @OptionalField may be added)"
                         + NEW_VERSION.formatted("archfixture.AddedRequired.v2"),
+                "archfixture.LoosenedField.v1: field 'customerId' becomes optional"
+                        + NEW_VERSION.formatted("archfixture.LoosenedField.v2"),
                 "archfixture.NewlyRequired.v1: field 'note' becomes required"
                         + NEW_VERSION.formatted("archfixture.NewlyRequired.v2"),
                 "archfixture.RenamedField.v1: field 'customerId' is removed (or renamed)"

@@ -94,8 +94,9 @@ final class EventSchema {
     }
 
     /**
-     * What a reader built against {@code old} could no longer read in {@code current}: a field removed, its type
-     * changed, or a field now required that was not. Adding an optional field is the one change allowed.
+     * What a reader built against {@code old} could no longer read in {@code current}, or a reader of {@code current}
+     * in events written against {@code old}: a field removed, its type changed, a field now required that was not or
+     * optional that was required. Adding an optional field is the one change allowed.
      */
     static List<String> breakingChanges(JsonNode old, JsonNode current) {
         List<String> changes = new ArrayList<>();
@@ -105,8 +106,10 @@ final class EventSchema {
 
     private static void compare(String path, JsonNode old, JsonNode current, List<String> changes) {
         String at = path.isEmpty() ? "the payload" : "field '" + path + "'";
+        // an enum's constants in any order; one added or removed is a change of type for a reader of the other build
         if (!old.path("type").equals(current.path("type")) || !old.path("format").equals(current.path("format"))
-                || !old.path("enum").equals(current.path("enum"))) {
+                || !new java.util.TreeSet<>(names(old.path("enum"))).equals(new java.util.TreeSet<>(
+                        names(current.path("enum"))))) {
             changes.add(at + " changes its type from " + describe(old) + " to " + describe(current));
             return;
         }
@@ -128,6 +131,10 @@ final class EventSchema {
                 compare(name, field.getValue(), now, changes);
                 if (isRequired.contains(field.getKey()) && !wasRequired.contains(field.getKey())) {
                     changes.add("field '" + name + "' becomes required");
+                }
+                // a reader of the older build relies on it: a newer publisher could leave it out
+                if (wasRequired.contains(field.getKey()) && !isRequired.contains(field.getKey())) {
+                    changes.add("field '" + name + "' becomes optional");
                 }
             }
         }

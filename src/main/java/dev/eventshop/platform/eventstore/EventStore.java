@@ -350,7 +350,7 @@ public class EventStore {
         String sql = """
                 WITH started AS (
                     SELECT substr(stream_id, $3::int + 1) AS flow FROM eventstore.events
-                     WHERE stream_type = $1 AND event_type = $2 AND recorded_at >= $4
+                     WHERE stream_type = $1 AND event_type = ANY($2) AND recorded_at >= $4
                      ORDER BY global_position LIMIT $5),
                 streams AS (SELECT s.flow, p.prefix || s.flow AS stream_id FROM started s, unnest($6::text[]) p(prefix))
                 SELECT st.flow, e.stream_id, e.event_type, e.occurred_at
@@ -359,14 +359,17 @@ public class EventStore {
                 SELECT st.flow, e.stream_id, e.event_type, e.occurred_at
                   FROM streams st JOIN eventstore.received_events e ON e.stream_id = st.stream_id
                  WHERE e.event_type = ANY($7)""";
-        Tuple args = Tuple.of(startStreamType, startType, streamPrefixes.get(0).length(),
+        // stored names: older versions of the types asked for count too, read as the newest ({@link Upcasters})
+        Tuple args = Tuple.of(startStreamType,
+                upcasters.storedNamesOf(List.of(startType)).toArray(String[]::new), streamPrefixes.get(0).length(),
                 since.atOffset(ZoneOffset.UTC), limit)
-                .addArrayOfString(streamPrefixes.toArray(String[]::new)).addArrayOfString(types.toArray(String[]::new));
+                .addArrayOfString(streamPrefixes.toArray(String[]::new))
+                .addArrayOfString(upcasters.storedNamesOf(types).toArray(String[]::new));
         return pool.preparedQuery(sql).execute(args).map(rows -> {
             Map<String, List<FlowEvent>> flows = new LinkedHashMap<>();
             for (Row row : rows) {
                 flows.computeIfAbsent(row.getString("flow"), ignored -> new ArrayList<>()).add(new FlowEvent(
-                        row.getString("stream_id"), row.getString("event_type"),
+                        row.getString("stream_id"), upcasters.currentName(row.getString("event_type")),
                         row.getOffsetDateTime("occurred_at").toInstant()));
             }
             return flows;

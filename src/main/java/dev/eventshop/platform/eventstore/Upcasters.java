@@ -2,13 +2,17 @@ package dev.eventshop.platform.eventstore;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+
+import io.quarkus.runtime.Startup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Every {@link Upcaster} of the application, chained: a stored event of an old version is read as the newest one. The
  * chain is checked at start: each step goes one version up the same event, and no version has two.
  */
+@Startup
 @ApplicationScoped
 public class Upcasters {
 
@@ -48,6 +53,26 @@ public class Upcasters {
 
     public static Upcasters none() {
         return new Upcasters(List.of(), new ObjectMapper());
+    }
+
+    /** The name a stored type is read as: the newest version its upcasters lead to, or the type itself. */
+    public String currentName(String storedType) {
+        String type = storedType;
+        for (Upcaster next = byFrom.get(type); next != null; next = byFrom.get(type)) {
+            type = next.to();
+        }
+        return type;
+    }
+
+    /** Every stored type name read as one of {@code types}: those types and the older versions upcast into them. */
+    public Set<String> storedNamesOf(Collection<String> types) {
+        Set<String> names = new HashSet<>(types);
+        for (String from : byFrom.keySet()) {
+            if (types.contains(currentName(from))) {
+                names.add(from);
+            }
+        }
+        return names;
     }
 
     /** The event as its newest version; the event itself when no upcaster reads its type. */

@@ -40,6 +40,14 @@ final class Deliveries {
      * subscription and owner; answers on the worker's context.
      */
     Uni<Void> invoke(RecordedEvent event) {
+        if (options.isNewerVersion(event.type())) {
+            // never passed over: the stream parks here, with what to do, until a build that reads it is deployed
+            return Uni.createFrom().<Void>failure(new UnrecoverableFailure(new IllegalStateException("event "
+                    + event.eventId() + " is " + event.type() + ", a newer version than this build reads ("
+                    + options.eventTypes().stream().filter(type -> type.regionMatches(0, event.type(), 0,
+                            event.type().lastIndexOf(".v") + 2)).sorted().toList()
+                    + "): deploy a build that reads it, then replay the parked stream"))).emitOn(onContext);
+        }
         Inbox.Delivery named = new Inbox.Delivery(options.name(), owner);
         ContextInternal delivery = ((ContextInternal) context).duplicate();
         delivery.putLocal(Inbox.DELIVERY, named);

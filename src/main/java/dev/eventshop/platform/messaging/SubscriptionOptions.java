@@ -101,9 +101,51 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
         return streamTypes.isEmpty() || streamTypes.contains(streamType);
     }
 
-    /** Whether the handler gets this event; the others are passed over. */
+    /**
+     * Whether the handler gets this event; the others are passed over. A newer version of a delivered event is not
+     * passed over: it is handed on to be parked ({@link #isNewerVersion}), never silently dropped.
+     */
     public boolean delivers(String eventType) {
-        return eventTypes.isEmpty() || eventTypes.contains(eventType);
+        return eventTypes.isEmpty() || eventTypes.contains(eventType) || isNewerVersion(eventType);
+    }
+
+    /**
+     * Whether this is a version of a delivered event newer than every version delivered: a publisher that runs a
+     * newer build than this consumer (a module on Kafka, in another process), whose event this build cannot read.
+     */
+    public boolean isNewerVersion(String eventType) {
+        if (eventTypes.isEmpty() || eventTypes.contains(eventType)) {
+            return false;
+        }
+        int at = eventType.lastIndexOf(".v");
+        if (at < 0) {
+            return false;
+        }
+        int version = -1;
+        boolean older = false;
+        // a scan of a channel's few names, on every event passed over: the version is parsed only for a matching one
+        for (String type : eventTypes) {
+            if (type.length() > at + 2 && type.regionMatches(0, eventType, 0, at + 2)
+                    && type.lastIndexOf(".v") == at) {
+                if (version < 0) {
+                    version = version(eventType, at);
+                }
+                int delivered = version(type, at);
+                if (delivered >= version) {
+                    return false;
+                }
+                older |= delivered > 0;
+            }
+        }
+        return older;
+    }
+
+    private static int version(String type, int at) {
+        try {
+            return Integer.parseInt(type.substring(at + 2));
+        } catch (NumberFormatException notAVersion) {
+            return 0;
+        }
     }
 
     public SubscriptionOptions withConcurrency(int lanes) {

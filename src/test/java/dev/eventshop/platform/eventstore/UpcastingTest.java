@@ -112,6 +112,20 @@ class UpcastingTest {
     }
 
     @Test
+    void theFlowsAnOperatorReconcilesSeeTheCurrentVersionToo() {
+        String flow = UUID.randomUUID().toString();
+        java.time.Instant since = java.time.Instant.now().minusSeconds(60);
+        store.append(new StreamAppend("greeting-" + flow, TYPE, ExpectedVersion.NO_STREAM, List.of(
+                NewEvent.of(new GreetedV1(flow, "Ada Lovelace")))), EventMetadata.start("test"))
+                .await().atMost(TIMEOUT);
+
+        var flows = store.flows(TYPE, "test.Greeted.v2", List.of("greeting-"), List.of("test.Greeted.v2"), since,
+                10_000).await().atMost(TIMEOUT);
+
+        assertThat(flows.get(flow)).extracting(EventStore.FlowEvent::type).containsExactly("test.Greeted.v2");
+    }
+
+    @Test
     void aReaderOfAnOlderBuildIgnoresAFieldAddedSince() {
         // what a newer publisher may send under the same version: an optional field this build does not know
         String newer = "{\"orderId\":\"o-1\",\"trackingNumber\":\"T-1\",\"carrierNote\":\"left at the door\"}";
