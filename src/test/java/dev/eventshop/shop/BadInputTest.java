@@ -28,6 +28,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.eventshop.platform.web.ProblemType;
 import dev.eventshop.testing.FailingResource;
@@ -257,20 +259,42 @@ class BadInputTest {
                 ProblemType.HEADERS_TOO_LARGE);
     }
 
-    /** A body without a Content-Length (chunked) is counted as it arrives. */
+    /**
+     * A body without a Content-Length (chunked) is counted as it arrives: over 64 KiB, and far over, past what the
+     * server would buffer at all (1 MiB), it is the same problem.
+     */
+    @ParameterizedTest
+    @CsvSource({ "71680, HTTP_1_1", "2097152, HTTP_1_1", "71680, HTTP_2", "2097152, HTTP_2" })
+    void chunkedBodiesOver64KiBAre413(int filler, HttpClient.Version version) throws Exception {
+        HttpResponse<String> response = postChunked(version,
+                order(1).replace("\"c-json\"", "\"" + "x".repeat(filler) + "\""));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).as("%s %s", response.headers(), response.body())
+                .hasValue(PROBLEM);
+        assertThat(response.body()).contains(ProblemType.BODY_TOO_LARGE.uri().toString());
+        assertThat(events()).isEqualTo(eventsBefore);
+    }
+
+    /** A chunked body under the limit is read as any other: here far enough to find what is wrong in it. */
     @Test
-    void chunkedBodiesOver64KiBAre413() throws Exception {
-        String body = order(1).replace("\"c-json\"", "\"" + "x".repeat(70 * 1024) + "\"");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+    void chunkedBodiesUnderTheLimitAreRead() throws Exception {
+        HttpResponse<String> response = postChunked(HttpClient.Version.HTTP_1_1, order(0));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        assertThat(response.body()).contains("quantity");
+        assertThat(events()).isEqualTo(eventsBefore);
+    }
+
+    /**
+     * Posts an order with no Content-Length: chunked over HTTP/1.1; over HTTP/2 (when the client's upgrade is taken)
+     * a stream with no length at all.
+     */
+    private static HttpResponse<String> postChunked(HttpClient.Version version, String body) throws Exception {
+        return HttpClient.newBuilder().version(version).build().send(HttpRequest
                 .newBuilder(URI.create("http://localhost:" + RestAssured.port + "/orders"))
                 .header("Content-Type", "application/json").header("Authorization", Tokens.bearer(Tokens.admin()))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue(PROBLEM);
-        assertThat(response.body()).contains(ProblemType.BODY_TOO_LARGE.uri().toString());
-        assertThat(events()).isEqualTo(eventsBefore);
     }
 
     @Test

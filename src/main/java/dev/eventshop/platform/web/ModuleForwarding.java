@@ -46,6 +46,8 @@ import io.vertx.httpproxy.ProxyResponse;
 @ApplicationScoped
 public class ModuleForwarding {
 
+    /** Before the REST layer's routes, after the limits every request meets ({@link RequestLimits}). */
+    static final int ROUTE_ORDER = -100;
     private static final Logger LOG = Logger.getLogger(ModuleForwarding.class);
     private static final Pattern MODULE_WEB = Pattern.compile("dev\\.eventshop\\.(\\w+)\\.web(\\..*)?");
 
@@ -74,7 +76,7 @@ public class ModuleForwarding {
                 // ';' too: matrix parameters would otherwise slip past to the local resource
                 String regex = "^" + Pattern.quote(path) + "(?:[/;].*)?$";
                 if (proxy != null) {
-                    router.routeWithRegex(regex).order(-100).handler(context -> {
+                    router.routeWithRegex(regex).order(ROUTE_ORDER).handler(context -> {
                         if (context.request().headers().contains(HOP)) {
                             problem(context, ProblemType.FORWARDING_LOOP,
                                     "The " + module + " module's URL leads back to a process that does not run it");
@@ -84,7 +86,7 @@ public class ModuleForwarding {
                     });
                     LOG.infof("Forwarding %s/** to the %s module at %s", path, module, modules.of(module).url().get());
                 } else {
-                    router.routeWithRegex(regex).order(-100).handler(context -> elsewhere(context, module));
+                    router.routeWithRegex(regex).order(ROUTE_ORDER).handler(context -> elsewhere(context, module));
                 }
             }
         }

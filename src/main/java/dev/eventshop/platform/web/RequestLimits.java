@@ -7,14 +7,17 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Limits every request meets before any route, each refusal a problem document: a request line over 8 KiB (414),
- * headers over 16 KiB (431), a Content-Length over 64 KiB (413), a control character in the path (404: no resource can have one in its name) or in a
- * query parameter (422 naming it; PostgreSQL cannot even store a NUL). Netty's own limits, which answer with an empty
+ * headers over 16 KiB (431), a body over 64 KiB (413: by its Content-Length, or counted as it arrives when sent
+ * chunked), a control character in the path (404: no resource can have one in its name) or in a query parameter (422
+ * naming it; PostgreSQL cannot even store a NUL). Netty's own limits, which answer with an empty
  * body, are set well above these ({@code quarkus.http.limits.*}), so only requests far past them meet a bare answer.
  */
 @ApplicationScoped
@@ -25,10 +28,40 @@ public class RequestLimits {
     /** A percent-encoded C0 or C1 control character, or DEL, in a raw path. */
     private static final Pattern ENCODED_CONTROL = Pattern.compile("(?i)%(?:[01][0-9a-f]|7f|c2%[89][0-9a-f])");
 
+    /**
+     * Reads a body sent without a length (chunked) up to the limit before the REST layer does: the REST layer would
+     * read up to {@code max-body-size} and answer anything over it with an empty 413. Its failure is ours to answer.
+     */
+    private final BodyHandler chunkedBodies = BodyHandler.create(false)
+            .setBodyLimit(BodySizeLimitFilter.MAX_BODY_BYTES);
+
     void install(@Observes Router router) {
         // before every other route (forwarding, Vert.x's own body cap, anything that decodes the query and would
         // answer a bad one with an empty 400): a moved module's paths meet the same limits
         router.route().order(Integer.MIN_VALUE).handler(this::check);
+        // after forwarding (which streams a moved module's bodies on, to be limited where they are read), before the
+        // REST layer, which reads a body already read from the routing context
+        router.route().order(ModuleForwarding.ROUTE_ORDER + 1).handler(this::readChunkedBody);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::bodyTooLarge);
+    }
+
+    private void readChunkedBody(RoutingContext context) {
+        // without a length: chunked over HTTP/1.1, or any HTTP/2 stream (which has no Transfer-Encoding); the body
+        // handler itself passes over an HTTP/1.1 request that has no body at all
+        if (context.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            chunkedBodies.handle(context);
+        } else {
+            context.next();
+        }
+    }
+
+    private void bodyTooLarge(RoutingContext context) {
+        if (context.statusCode() == 413 && context.failure() == null && !context.response().headWritten()) {
+            Problems.end(context, BodySizeLimitFilter.tooLarge("The body has more than "
+                    + BodySizeLimitFilter.MAX_BODY_BYTES + " bytes"));
+        } else {
+            context.next();
+        }
     }
 
     private void check(RoutingContext context) {
