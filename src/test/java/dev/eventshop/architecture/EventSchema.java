@@ -168,7 +168,8 @@ final class EventSchema {
     }
 
     private static String describe(JsonNode node) {
-        return node.path("type").asText("?") + (node.has("format") ? " (" + node.get("format").asText() + ")" : "");
+        return node.path("type").asText("?") + (node.has("format") ? " (" + node.get("format").asText() + ")" : "")
+                + (node.has("enum") ? " " + new java.util.TreeSet<>(names(node.get("enum"))) : "");
     }
 
     private static List<String> names(JsonNode array) {

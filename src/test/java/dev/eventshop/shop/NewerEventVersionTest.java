@@ -25,6 +25,7 @@ import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.platform.messaging.SubscriptionOptions;
 import dev.eventshop.platform.messaging.SubscriptionWorker;
 import dev.eventshop.platform.messaging.Subscriptions;
+import dev.eventshop.platform.modules.ConsumerContracts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -50,6 +51,9 @@ class NewerEventVersionTest {
 
     @Inject
     Subscriptions subscriptions;
+
+    @Inject
+    ConsumerContracts contracts;
 
     @Test
     void anEventOfANewerVersionIsParkedWithTheReasonNeverPassedOver() {
@@ -95,19 +99,43 @@ class NewerEventVersionTest {
     }
 
     @Test
-    void onlyANewerVersionOfADeliveredEventIsHeldBack() {
-        SubscriptionOptions options = subscriptions.defaults("newer-versions", List.of("payments.payment"))
-                .withEventTypes(Set.of("payments.PaymentCaptured.v2", "payments.PaymentDeclined.v1"));
+    void onlyAnotherVersionOfAnEventTheHandlerReadsIsHeldBack() {
+        SubscriptionOptions options = subscriptions.defaults("other-versions", List.of("payments.payment"))
+                .withEventTypes(Set.of("payments.PaymentCaptured.v2", "payments.PaymentDeclined.v1",
+                        "payments.PaymentRefunded.v1"))
+                .withReadTypes(Set.of("payments.PaymentCaptured.v2", "payments.PaymentDeclined.v1"));
 
-        assertThat(options.isNewerVersion("payments.PaymentCaptured.v3")).isTrue();
-        assertThat(options.isNewerVersion("payments.PaymentCaptured.v12")).isTrue();
-        assertThat(options.isNewerVersion("payments.PaymentDeclined.v2")).isTrue();
-        assertThat(options.isNewerVersion("payments.PaymentCaptured.v2")).isFalse(); // delivered as it is
-        assertThat(options.isNewerVersion("payments.PaymentCaptured.v1")).isFalse(); // older: upcast or not for it
-        assertThat(options.isNewerVersion("payments.PaymentRefunded.v2")).isFalse(); // not an event it reads
-        assertThat(options.isNewerVersion("payments.PaymentCapturedLate.v3")).isFalse();
+        assertThat(options.isUnreadableVersion("payments.PaymentCaptured.v3")).isTrue();
+        assertThat(options.isUnreadableVersion("payments.PaymentCaptured.v12")).isTrue();
+        assertThat(options.isUnreadableVersion("payments.PaymentCaptured.v99999999999")).isTrue();
+        assertThat(options.isUnreadableVersion("payments.PaymentDeclined.v2")).isTrue();
+        // older, and still not upcast when it gets here: no upcaster brings it to v2
+        assertThat(options.isUnreadableVersion("payments.PaymentCaptured.v1")).isTrue();
+        assertThat(options.isUnreadableVersion("payments.PaymentCaptured.v2")).isFalse(); // delivered as it is
+        // delivered, but not read by this consumer: a newer version of it is passed over like the old one would be
+        assertThat(options.isUnreadableVersion("payments.PaymentRefunded.v2")).isFalse();
+        assertThat(options.isUnreadableVersion("payments.PaymentCapturedLate.v3")).isFalse();
         assertThat(options.delivers("payments.PaymentCaptured.v3")).isTrue();
-        assertThat(options.delivers("payments.PaymentRefunded.v1")).isFalse();
-        assertThat(options.withEventTypes(Set.of()).isNewerVersion("payments.PaymentCaptured.v3")).isFalse();
+        assertThat(options.delivers("payments.PaymentRefunded.v2")).isFalse();
+        assertThat(options.readVersionsOf("payments.PaymentCaptured.v3")).containsExactly("payments.PaymentCaptured.v2");
+        // no consumer contract: every delivered type counts as read
+        assertThat(options.withReadTypes(Set.of()).isUnreadableVersion("payments.PaymentRefunded.v2")).isTrue();
+        // every event delivered: nothing to hold back
+        assertThat(options.withEventTypes(Set.of()).isUnreadableVersion("payments.PaymentCaptured.v3")).isFalse();
+    }
+
+    /** The channels learn what their module's handlers read from the consumer contracts the build checks. */
+    @Test
+    void eachModuleReadsWhatItsConsumerContractDeclares() throws Exception {
+        for (String module : List.of("orders", "payments", "inventory", "shipping")) {
+            Set<String> declared = new java.util.TreeSet<>();
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(java.nio.file.Path.of("contracts", "consumers", module + ".json").toFile()).path("reads")
+                    .fieldNames().forEachRemaining(declared::add);
+            assertThat(contracts.reads(module)).as(module).isNotEmpty().containsExactlyInAnyOrderElementsOf(declared);
+        }
+        assertThat(contracts.reads("orders")).contains("shipping.ShipmentDispatched.v1", "payments.PaymentCaptured.v1")
+                .doesNotContain("payments.PaymentRefunded.v1");
+        assertThat(contracts.reads("no-such-module")).isEmpty();
     }
 }

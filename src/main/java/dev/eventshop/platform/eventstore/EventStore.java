@@ -341,7 +341,9 @@ public class EventStore {
      * The flows begun since {@code since} (at most {@code limit}, oldest first) and their events of the given types,
      * from this store and from what was received from Kafka. A flow is begun by a {@code startType} event in a stream
      * of {@code startStreamType} whose id is {@code streamPrefixes[0] + flowId}; its streams are {@code prefix +
-     * flowId} for each prefix (an order's: {@code order-}, {@code reservation-}, {@code payment-}, ...).
+     * flowId} for each prefix (an order's: {@code order-}, {@code reservation-}, {@code payment-}, ...). Types are
+     * matched and reported as their current version ({@link Upcasters}): an older stored version counts as the
+     * current one. A version newer than this build knows is not seen.
      *
      * @return each flow's events by flow id, in no particular order
      */
@@ -361,10 +363,12 @@ public class EventStore {
                  WHERE e.event_type = ANY($7)""";
         // stored names: older versions of the types asked for count too, read as the newest ({@link Upcasters})
         Tuple args = Tuple.of(startStreamType,
-                upcasters.storedNamesOf(List.of(startType)).toArray(String[]::new), streamPrefixes.get(0).length(),
+                upcasters.storedNamesOf(List.of(upcasters.currentName(startType))).toArray(String[]::new),
+                streamPrefixes.get(0).length(),
                 since.atOffset(ZoneOffset.UTC), limit)
                 .addArrayOfString(streamPrefixes.toArray(String[]::new))
-                .addArrayOfString(upcasters.storedNamesOf(types).toArray(String[]::new));
+                .addArrayOfString(upcasters.storedNamesOf(types.stream().map(upcasters::currentName).toList())
+                        .toArray(String[]::new));
         return pool.preparedQuery(sql).execute(args).map(rows -> {
             Map<String, List<FlowEvent>> flows = new LinkedHashMap<>();
             for (Row row : rows) {

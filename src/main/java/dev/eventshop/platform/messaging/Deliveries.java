@@ -1,5 +1,6 @@
 package dev.eventshop.platform.messaging;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 
@@ -40,13 +41,9 @@ final class Deliveries {
      * subscription and owner; answers on the worker's context.
      */
     Uni<Void> invoke(RecordedEvent event) {
-        if (options.isNewerVersion(event.type())) {
-            // never passed over: the stream parks here, with what to do, until a build that reads it is deployed
-            return Uni.createFrom().<Void>failure(new UnrecoverableFailure(new IllegalStateException("event "
-                    + event.eventId() + " is " + event.type() + ", a newer version than this build reads ("
-                    + options.eventTypes().stream().filter(type -> type.regionMatches(0, event.type(), 0,
-                            event.type().lastIndexOf(".v") + 2)).sorted().toList()
-                    + "): deploy a build that reads it, then replay the parked stream"))).emitOn(onContext);
+        if (options.isUnreadableVersion(event.type())) {
+            // never passed over: the stream parks here, saying what to do, until a build that reads it runs
+            return Uni.createFrom().<Void>failure(new UnrecoverableFailure(unreadable(event))).emitOn(onContext);
         }
         Inbox.Delivery named = new Inbox.Delivery(options.name(), owner);
         ContextInternal delivery = ((ContextInternal) context).duplicate();
@@ -71,6 +68,16 @@ final class Deliveries {
                 .failWith(() -> new TimeoutException("the handler did not answer within " + options.handlerTimeout()))
                 .onItemOrFailure().invoke((done, failure) -> metrics.handled(started[0], failure == null))
                 .emitOn(onContext);
+    }
+
+    private IllegalStateException unreadable(RecordedEvent event) {
+        List<String> read = options.readVersionsOf(event.type());
+        boolean newer = SubscriptionOptions.byVersion(event.type(), read.get(read.size() - 1)) > 0;
+        return new IllegalStateException("event " + event.eventId() + " is " + event.type() + (newer
+                ? ", a newer version than this build reads " + read + ": deploy a build that reads it, then replay "
+                        + "the parked stream"
+                : ", an older version than this build reads " + read + " and no upcaster brings it to "
+                        + read.get(read.size() - 1) + ": deploy a build with one, then replay the parked stream"));
     }
 
     /** A bookkeeping statement of the worker's, bounded like a delivery, answered on the worker's context. */

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import dev.eventshop.platform.eventstore.EventLog;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.modules.ChannelRoutes;
+import dev.eventshop.platform.modules.ConsumerContracts;
 import dev.eventshop.platform.modules.ModulesConfig;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -71,6 +72,7 @@ public class EventStoreConnector implements InboundConnector {
     private static final char COPY_SEPARATOR = '$';
 
     private final Subscriptions subscriptions;
+    private final ConsumerContracts contracts;
     private final ChannelRoutes routes;
     private final ModulesConfig modules;
     private final Pool pool;
@@ -78,9 +80,10 @@ public class EventStoreConnector implements InboundConnector {
     private final Tracer tracer;
     private final Map<String, Lanes> lanesBySubscription = new ConcurrentHashMap<>();
 
-    public EventStoreConnector(Subscriptions subscriptions, ChannelRoutes routes, ModulesConfig modules, Pool pool,
-            Vertx vertx, Tracer tracer) {
+    public EventStoreConnector(Subscriptions subscriptions, ChannelRoutes routes, ModulesConfig modules,
+            ConsumerContracts contracts, Pool pool, Vertx vertx, Tracer tracer) {
         this.subscriptions = subscriptions;
+        this.contracts = contracts;
         this.routes = routes;
         this.modules = modules;
         this.pool = pool;
@@ -115,7 +118,9 @@ public class EventStoreConnector implements InboundConnector {
                 .withConcurrency(Math.max(1, concurrency))
                 .withHandlerTimeout(duration(config, "handler-timeout").orElse(defaults.handlerTimeout()))
                 .withEventTypes(route.map(ChannelRoutes.Route::eventTypes)
-                        .orElseGet(() -> Set.copyOf(list(config, "event-types"))));
+                        .orElseGet(() -> Set.copyOf(list(config, "event-types"))))
+                // what the consuming module's handler reads of them: another version of one of those parks
+                .withReadTypes(route.map(found -> contracts.reads(found.consumer())).orElse(Set.of()));
         Handover handover = null;
         if (route.isPresent()) {
             boolean kafka = route.get().kafka();

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.eventshop.platform.eventstore.Upcasters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,6 +38,7 @@ public class SubscriptionLagMetrics {
     static final int CAP = 100_000;
 
     private final Subscriptions subscriptions;
+    private final Upcasters upcasters;
     private final Pool pool;
     private final Vertx vertx;
     private final SubscriptionsConfig config;
@@ -46,8 +48,9 @@ public class SubscriptionLagMetrics {
     private long timer = -1;
 
     public SubscriptionLagMetrics(Subscriptions subscriptions, Pool pool, Vertx vertx, SubscriptionsConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, Upcasters upcasters) {
         this.subscriptions = subscriptions;
+        this.upcasters = upcasters;
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
@@ -121,7 +124,9 @@ public class SubscriptionLagMetrics {
                                             ORDER BY e.transaction_id, e.global_position LIMIT 1) first)), 0)::float8 AS age
                 """.formatted(options.log().table());
         Tuple args = Tuple.of(options.name()).addArrayOfString(options.streamTypes().toArray(String[]::new))
-                .addArrayOfString(options.eventTypes().isEmpty() ? null : options.eventTypes().toArray(String[]::new))
+                // as stored: the older versions that are read as a delivered type count too
+                .addArrayOfString(options.eventTypes().isEmpty() ? null
+                        : upcasters.storedNamesOf(options.eventTypes()).toArray(String[]::new))
                 .addInteger(CAP);
         return pool.preparedQuery(sql).execute(args).map(rows -> rows.iterator().next());
     }

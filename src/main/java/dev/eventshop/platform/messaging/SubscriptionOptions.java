@@ -17,10 +17,14 @@ import dev.eventshop.platform.eventstore.EventLog;
  *            (the checkpoint moves past them) without a delivery
  * @param handlerTimeout how long one delivery may take before it counts as a failed attempt
  * @param log where it reads: the events appended here, or those received from Kafka
+ * @param readTypes of the event types delivered, those the handler reads (its module's consumer contract); empty when
+ *            not declared, and then every delivered type counts as read. Another version of one of them than the
+ *            delivered one parks its stream ({@link #isUnreadableVersion})
  */
 public record SubscriptionOptions(String name, List<String> streamTypes, int batchSize, int maxAttempts,
         Duration initialBackoff, Duration maxBackoff, Duration leaseTtl, Duration leaseRenewInterval,
-        Duration pollInterval, int concurrency, Set<String> eventTypes, Duration handlerTimeout, EventLog log) {
+        Duration pollInterval, int concurrency, Set<String> eventTypes, Duration handlerTimeout, EventLog log,
+        Set<String> readTypes) {
 
     public SubscriptionOptions {
         if (name == null || name.isBlank()) {
@@ -28,6 +32,7 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
         }
         streamTypes = streamTypes.stream().distinct().toList();
         eventTypes = Set.copyOf(eventTypes);
+        readTypes = Set.copyOf(readTypes);
         if (batchSize < 1 || maxAttempts < 1 || concurrency < 1) {
             throw new IllegalArgumentException("batch size, max attempts and concurrency must be at least 1");
         }
@@ -45,7 +50,7 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
     public static SubscriptionOptions defaults(String name, List<String> streamTypes, SubscriptionsConfig config) {
         return new SubscriptionOptions(name, streamTypes, config.batchSize(), config.maxAttempts(),
                 config.initialBackoff(), config.maxBackoff(), config.leaseTtl(), config.leaseRenewInterval(),
-                config.pollInterval(), 1, Set.of(), config.handlerTimeout(), EventLog.EVENTS);
+                config.pollInterval(), 1, Set.of(), config.handlerTimeout(), EventLog.EVENTS, Set.of());
     }
 
     /**
@@ -58,42 +63,42 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
 
     public SubscriptionOptions withMaxAttempts(int attempts) {
         return new SubscriptionOptions(name, streamTypes, batchSize, attempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log, readTypes);
     }
 
     public SubscriptionOptions withBatchSize(int size) {
         return new SubscriptionOptions(name, streamTypes, size, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log, readTypes);
     }
 
     public SubscriptionOptions withBackoff(Duration initial, Duration max) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initial, max, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log, readTypes);
     }
 
     public SubscriptionOptions withLease(Duration ttl, Duration renewInterval) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, ttl,
-                renewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
+                renewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log, readTypes);
     }
 
     public SubscriptionOptions withEventTypes(Set<String> types) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, types, handlerTimeout, log);
+                leaseRenewInterval, pollInterval, concurrency, types, handlerTimeout, log, readTypes);
     }
 
     public SubscriptionOptions withHandlerTimeout(Duration timeout) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, timeout, log);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, timeout, log, readTypes);
     }
 
     public SubscriptionOptions withName(String other) {
         return new SubscriptionOptions(other, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log, readTypes);
     }
 
     public SubscriptionOptions withLog(EventLog other) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, other);
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, other, readTypes);
     }
 
     /** Whether it reads streams of this type. */
@@ -102,54 +107,52 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
     }
 
     /**
-     * Whether the handler gets this event; the others are passed over. A newer version of a delivered event is not
-     * passed over: it is handed on to be parked ({@link #isNewerVersion}), never silently dropped.
+     * Whether the handler gets this event; the others are passed over. Another version of an event the handler reads
+     * is not passed over: it is handed on to be parked ({@link #isUnreadableVersion}), never silently dropped.
      */
     public boolean delivers(String eventType) {
-        return eventTypes.isEmpty() || eventTypes.contains(eventType) || isNewerVersion(eventType);
+        return eventTypes.isEmpty() || eventTypes.contains(eventType) || isUnreadableVersion(eventType);
     }
 
     /**
-     * Whether this is a version of a delivered event newer than every version delivered: a publisher that runs a
-     * newer build than this consumer (a module on Kafka, in another process), whose event this build cannot read.
+     * Whether this is a version of an event the handler reads that this build does not read: a newer one (a
+     * publisher running a newer build than this consumer, e.g. a module on Kafka in another process) or an older one
+     * that no upcaster brings to the delivered version (events are read through the upcasters before they get here).
      */
-    public boolean isNewerVersion(String eventType) {
+    public boolean isUnreadableVersion(String eventType) {
         if (eventTypes.isEmpty() || eventTypes.contains(eventType)) {
             return false;
         }
-        int at = eventType.lastIndexOf(".v");
-        if (at < 0) {
-            return false;
-        }
-        int version = -1;
-        boolean older = false;
-        // a scan of a channel's few names, on every event passed over: the version is parsed only for a matching one
-        for (String type : eventTypes) {
-            if (type.length() > at + 2 && type.regionMatches(0, eventType, 0, at + 2)
-                    && type.lastIndexOf(".v") == at) {
-                if (version < 0) {
-                    version = version(eventType, at);
-                }
-                int delivered = version(type, at);
-                if (delivered >= version) {
-                    return false;
-                }
-                older |= delivered > 0;
-            }
-        }
-        return older;
+        return !readVersionsOf(eventType).isEmpty();
     }
 
-    private static int version(String type, int at) {
-        try {
-            return Integer.parseInt(type.substring(at + 2));
-        } catch (NumberFormatException notAVersion) {
-            return 0;
+    /** The delivered versions the handler reads of the event that {@code eventType} names, in version order. */
+    public List<String> readVersionsOf(String eventType) {
+        int at = eventType.lastIndexOf(".v");
+        if (at < 0) {
+            return List.of();
         }
+        // a scan of a channel's few names, only for events not delivered as they are
+        return (readTypes.isEmpty() ? eventTypes : readTypes).stream()
+                .filter(type -> type.length() > at + 2 && type.lastIndexOf(".v") == at
+                        && type.regionMatches(0, eventType, 0, at + 2) && eventTypes.contains(type))
+                .sorted(SubscriptionOptions::byVersion).toList();
+    }
+
+    /** Orders names of one event by version: the digits after {@code .v}, compared as numbers of any length. */
+    static int byVersion(String one, String other) {
+        String a = one.substring(one.lastIndexOf(".v") + 2);
+        String b = other.substring(other.lastIndexOf(".v") + 2);
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+    }
+
+    public SubscriptionOptions withReadTypes(Set<String> types) {
+        return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
+                leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log, types);
     }
 
     public SubscriptionOptions withConcurrency(int lanes) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
-                leaseRenewInterval, pollInterval, lanes, eventTypes, handlerTimeout, log);
+                leaseRenewInterval, pollInterval, lanes, eventTypes, handlerTimeout, log, readTypes);
     }
 }
