@@ -4,6 +4,8 @@ import static dev.eventshop.shop.Shop.TIMEOUT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +35,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.messaging.kafka.KafkaHeaders;
@@ -40,6 +45,7 @@ import dev.eventshop.testing.EmbeddedKafkaResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -72,6 +78,9 @@ class KafkaRelayTest {
     @Inject
     EventStore store;
 
+    private static final String RELAY = "relay-shipping";
+    private static final String ORDERS_SHIPPING = "orders-shipping@kafka";
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -93,12 +102,7 @@ class KafkaRelayTest {
                 "shipping.ShipmentDispatched.v1", "shipping.ShipmentDelivered.v1");
 
         List<ConsumerRecord<String, byte[]>> relayed = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "relay-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = consumerFromTheStart()) {
             consumer.subscribe(List.of("eventshop.shipping.events"));
             await().atMost(TIMEOUT).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
@@ -166,28 +170,18 @@ class KafkaRelayTest {
         String orderId = Shop.placeOrder(Shop.order("c-kafka-twice", sku, 1));
         await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
                 given().get("/shipments/{id}", orderId).then().extract().path("status")));
-        String group = "eventshop-" + store.storeId().await().atMost(TIMEOUT);
         // the flow has come to rest: the order's last event so far went round through Kafka and nothing is pending
         await().atMost(TIMEOUT).until(() -> rows("SELECT event_type FROM eventstore.received_events WHERE stream_id = $1",
                 "order-" + orderId).contains("orders.OrderShipmentScheduled.v1"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            await().atMost(TIMEOUT).until(() -> caughtUp(admin, group));
-        }
+        awaitReceiverCaughtUp();
         List<String> shipmentBefore = rows("SELECT event_type FROM eventstore.events WHERE stream_id = $1",
                 "shipment-" + orderId);
 
         // every record of both topics a second time, as a consumer sees them after an offset reset
         int copied = 0;
         java.util.Set<UUID> ids = new java.util.HashSet<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "copy-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                new ByteArrayDeserializer());
-                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
-                        new ByteArraySerializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = consumerFromTheStart();
+                KafkaProducer<String, byte[]> producer = producer()) {
             consumer.subscribe(List.of("eventshop.orders.events", "eventshop.shipping.events"));
             List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
             await().atMost(TIMEOUT).until(() -> {
@@ -203,9 +197,7 @@ class KafkaRelayTest {
             producer.flush();
         }
         assertThat(copied).isGreaterThanOrEqualTo(4);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            await().atMost(TIMEOUT).until(() -> caughtUp(admin, group));
-        }
+        awaitReceiverCaughtUp();
 
         assertThat(pool.preparedQuery("SELECT count(*) FROM eventstore.received_events WHERE event_id = ANY($1)")
                 .execute(Tuple.of(ids.toArray(UUID[]::new))).await().atMost(TIMEOUT).iterator().next().getLong(0))
@@ -216,6 +208,114 @@ class KafkaRelayTest {
         await().atMost(TIMEOUT).until(() -> "SHIPPED".equals(
                 given().get("/orders/{id}", orderId).then().extract().path("status")));
         ShopInvariants.awaitHold(pool);
+    }
+
+    /**
+     * Shipping runs a newer build elsewhere, one that added an optional field to {@code ShipmentDispatched.v1} (the one
+     * change a version allows, modules.md "Evolving an event"): orders, on this build, reads the record with a field
+     * it has never heard of and moves the order on, as the publisher meant.
+     */
+    @Test
+    void aRecordOfANewerPublisherWithAnAddedOptionalFieldIsReadByThisBuild() throws Exception {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 500, 5);
+        String orderId = Shop.placeOrder(Shop.order("c-kafka-newer-build", sku, 1));
+        await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
+                given().get("/shipments/{id}", orderId).then().extract().path("status")));
+        // this build's relay held back: the dispatch reaches Kafka only as the newer build publishes it
+        given().post("/admin/subscriptions/{name}/pause", RELAY).then().statusCode(200);
+        RecordedEvent dispatched;
+        try {
+            given().post("/shipments/{id}/dispatch", orderId).then().statusCode(200);
+            dispatched = store.readStream("shipment-" + orderId).await().atMost(TIMEOUT).stream()
+                    .filter(event -> event.type().equals("shipping.ShipmentDispatched.v1")).findFirst().orElseThrow();
+            ObjectNode newer = (ObjectNode) new ObjectMapper().readTree(dispatched.payload());
+            newer.put("handedTo", "the neighbour at no. 12");
+            publish(dispatched.streamId(), dispatched.type(), dispatched.eventId(), dispatched.streamVersion(),
+                    newer.toString(), dispatched.metadata().correlationId());
+
+            await().atMost(TIMEOUT).until(() -> "SHIPPED".equals(Shop.status(orderId)));
+            assertThat(rows("SELECT payload::text FROM eventstore.received_events WHERE stream_id = $1 AND event_id = '"
+                    + dispatched.eventId() + "'", dispatched.streamId()))
+                    .as("orders read the newer build's record, the one it kept").singleElement().asString()
+                    .contains("handedTo");
+        } finally {
+            given().post("/admin/subscriptions/{name}/resume", RELAY).then().statusCode(200);
+        }
+        // this build's own record of the same event follows, and is the one already kept: nothing happens twice
+        await().atMost(TIMEOUT).until(() -> given().get("/admin/subscriptions/{name}", RELAY).then().extract()
+                .<Integer>path("lag") == 0);
+        awaitReceiverCaughtUp();
+        given().get("/orders/{id}", orderId).then().body("history.type", hasItem("OrderShipped"));
+        assertThat(given().get("/orders/{id}", orderId).then().extract().<List<String>>path("history.type"))
+                .filteredOn("OrderShipped"::equals).hasSize(1);
+        ShopInvariants.awaitHold(pool);
+    }
+
+    /**
+     * A version of an event that this build does not know yet, from a publisher on a newer build: the consuming
+     * channel parks the stream with the reason and what to do; the event is never passed over unseen.
+     */
+    @Test
+    void anUnknownNewerVersionFromKafkaParksItsStreamWithTheReason() {
+        String stream = "shipment-" + UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        publish(stream, "shipping.ShipmentDispatched.v2", eventId, 1,
+                "{\"orderId\":\"" + stream.substring("shipment-".length()) + "\",\"parcel\":{\"tracking\":\"T-2\"}}",
+                stream);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            List<Map<String, Object>> parked = given().get("/admin/subscriptions/{name}/parked", ORDERS_SHIPPING)
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(parked).filteredOn(entry -> eventId.toString().equals(entry.get("eventId"))).singleElement()
+                    .satisfies(entry -> {
+                        assertThat(entry.get("status")).isEqualTo("PARKED");
+                        assertThat(entry.get("eventType")).isEqualTo("shipping.ShipmentDispatched.v2");
+                        assertThat((String) entry.get("lastError")).contains("a newer version than this build reads")
+                                .contains("shipping.ShipmentDispatched.v1").contains("deploy a build that reads it");
+                    });
+        });
+        // the operator's way out once no build will read it
+        given().contentType(ContentType.JSON).body("{\"reason\":\"test: a v2 no build reads\"}")
+                .post("/admin/subscriptions/{name}/parked/{id}/skip", ORDERS_SHIPPING, eventId).then().statusCode(200)
+                .body("status", equalTo("SKIPPED"));
+    }
+
+    /** A record as a publisher in another process relays it: no store of this deployment in its headers. */
+    private void publish(String stream, String type, UUID eventId, long version, String payload, String correlation) {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>("eventshop.shipping.events", stream,
+                    payload.getBytes(StandardCharsets.UTF_8));
+            Map<String, String> headers = Map.of(KafkaHeaders.EVENT_ID, eventId.toString(), KafkaHeaders.EVENT_TYPE,
+                    type, KafkaHeaders.STREAM_TYPE, "shipping.shipment", KafkaHeaders.STREAM_VERSION,
+                    Long.toString(version), KafkaHeaders.CORRELATION_ID, correlation, KafkaHeaders.MODULE, "shipping",
+                    KafkaHeaders.OCCURRED_AT, java.time.Instant.now().toString());
+            headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        } catch (Exception failed) {
+            throw new IllegalStateException(failed);
+        }
+    }
+
+    /** A consumer of its own group that reads the topics from their first record and commits nothing. */
+    private KafkaConsumer<String, byte[]> consumerFromTheStart() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "relay-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Until this deployment's receiver has committed every record on its topics: nothing is left in flight. */
+    private void awaitReceiverCaughtUp() {
+        String group = "eventshop-" + store.storeId().await().atMost(TIMEOUT);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            await().atMost(TIMEOUT).until(() -> caughtUp(admin, group));
+        }
     }
 
     /** Whether the receiver's group has committed up to the end of every partition it reads. */
