@@ -17,13 +17,13 @@ import org.hibernate.annotations.Immutable;
 public class ProductEntity {
 
     @Id
-    @Column(name = "sku")
+    @Column(name = "sku", columnDefinition = "text")
     String sku;
-    @Column(name = "name")
+    @Column(name = "name", columnDefinition = "text")
     String name;
     @Column(name = "price_amount")
     long priceAmount;
-    @Column(name = "currency")
+    @Column(name = "currency", columnDefinition = "text")
     String currency;
     @Column(name = "available")
     int available;

@@ -17,11 +17,11 @@ import org.hibernate.annotations.Immutable;
 public class OrderViewEntity {
 
     @Id
-    @Column(name = "order_id")
+    @Column(name = "order_id", columnDefinition = "text")
     String orderId;
-    @Column(name = "customer_id")
+    @Column(name = "customer_id", columnDefinition = "text")
     String customerId;
-    @Column(name = "status")
+    @Column(name = "status", columnDefinition = "text")
     String status;
     // a jsonb array, read as text: Hibernate Reactive reads jsonb as a JSON object and fails on an array
     @Column(name = "items", columnDefinition = "jsonb")
@@ -29,11 +29,11 @@ public class OrderViewEntity {
     String items;
     @Column(name = "total_amount")
     long totalAmount;
-    @Column(name = "currency")
+    @Column(name = "currency", columnDefinition = "text")
     String currency;
-    @Column(name = "cancellation_reason")
+    @Column(name = "cancellation_reason", columnDefinition = "text")
     String cancellationReason;
-    @Column(name = "tracking_number")
+    @Column(name = "tracking_number", columnDefinition = "text")
     String trackingNumber;
     @Column(name = "history", columnDefinition = "jsonb")
     @ColumnTransformer(read = "cast(history as text)")

@@ -14,16 +14,16 @@ import org.hibernate.annotations.Immutable;
 public class PaymentViewEntity {
 
     @Id
-    @Column(name = "order_id")
+    @Column(name = "order_id", columnDefinition = "text")
     String orderId;
-    @Column(name = "status")
+    @Column(name = "status", columnDefinition = "text")
     String status;
     @Column(name = "amount")
     long amount;
-    @Column(name = "currency")
+    @Column(name = "currency", columnDefinition = "text")
     String currency;
     /** Null on rows of payments requested before commands carried it: only an operator sees those. */
-    @Column(name = "customer_id")
+    @Column(name = "customer_id", columnDefinition = "text")
     String customerId;
 
     protected PaymentViewEntity() {

@@ -14,16 +14,16 @@ import org.hibernate.annotations.Immutable;
 public class ShipmentViewEntity {
 
     @Id
-    @Column(name = "order_id")
+    @Column(name = "order_id", columnDefinition = "text")
     String orderId;
-    @Column(name = "status")
+    @Column(name = "status", columnDefinition = "text")
     String status;
-    @Column(name = "carrier")
+    @Column(name = "carrier", columnDefinition = "text")
     String carrier;
-    @Column(name = "tracking_number")
+    @Column(name = "tracking_number", columnDefinition = "text")
     String trackingNumber;
     /** Null on rows of shipments booked before commands carried it: only an operator sees those. */
-    @Column(name = "customer_id")
+    @Column(name = "customer_id", columnDefinition = "text")
     String customerId;
 
     protected ShipmentViewEntity() {
