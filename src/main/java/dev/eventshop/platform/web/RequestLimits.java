@@ -1,5 +1,7 @@
 package dev.eventshop.platform.web;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -7,16 +9,20 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Limits every request meets before any route, each refusal a problem document: a request line over 8 KiB (414),
+ * Limits every request meets before any route, each refusal a problem document: a URI that {@link URI} refuses or a
+ * query that is not valid percent-encoding (400; the HTTP server's own check is off, see {@link EventshopMain}), a
+ * request line over 8 KiB (414),
  * headers over 16 KiB (431), a body over 64 KiB (413: by its Content-Length, or counted as it arrives when sent
- * chunked), a control character in the path (404: no resource can have one in its name) or in a query parameter (422
+ * chunked over HTTP/1.1), a control character in the path (404: no resource can have one in its name) or in a query parameter (422
  * naming it; PostgreSQL cannot even store a NUL). Netty's own limits, which answer with an empty
  * body, are set well above these ({@code quarkus.http.limits.*}), so only requests far past them meet a bare answer.
  */
@@ -46,9 +52,11 @@ public class RequestLimits {
     }
 
     private void readChunkedBody(RoutingContext context) {
-        // without a length: chunked over HTTP/1.1, or any HTTP/2 stream (which has no Transfer-Encoding); the body
-        // handler itself passes over an HTTP/1.1 request that has no body at all
-        if (context.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+        // HTTP/1.1 only: the REST layer pauses every request it takes, which an HTTP/2 stream already read refuses
+        // (a 500 for each GET); over HTTP/2 the REST layer counts the body itself (BodySizeLimitFilter)
+        HttpServerRequest request = context.request();
+        if (request.version() != HttpVersion.HTTP_2 && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
             chunkedBodies.handle(context);
         } else {
             context.next();
@@ -57,6 +65,9 @@ public class RequestLimits {
 
     private void bodyTooLarge(RoutingContext context) {
         if (context.statusCode() == 413 && context.failure() == null && !context.response().headWritten()) {
+            // the rest of the body would still be read, and thrown away, however long it is
+            context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            context.response().endHandler(ended -> context.request().connection().close());
             Problems.end(context, BodySizeLimitFilter.tooLarge("The body has more than "
                     + BodySizeLimitFilter.MAX_BODY_BYTES + " bytes"));
         } else {
@@ -82,6 +93,13 @@ public class RequestLimits {
                     + " bytes; at most " + MAX_HEADERS + " are accepted").build());
             return;
         }
+        try {
+            new URI(uri);
+        } catch (URISyntaxException refused) {
+            Problems.end(context, Problems.of(ProblemType.BAD_REQUEST).withDetail("The request URI is not valid: "
+                    + refused.getReason() + " at index " + refused.getIndex()).build());
+            return;
+        }
         String length = request.getHeader("Content-Length");
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > BodySizeLimitFilter.MAX_BODY_BYTES) {
             // before Vert.x's own cap on bodies (max-body-size), which answers with an empty 413
@@ -94,8 +112,15 @@ public class RequestLimits {
             return;
         }
         if (request.query() != null) {
-            // a query that is not valid percent-encoding never gets here: Vert.x answers it with an empty 400
-            for (Map.Entry<String, String> parameter : context.queryParams()) {
+            MultiMap parameters;
+            try {
+                parameters = context.queryParams();
+            } catch (IllegalArgumentException undecodable) {
+                Problems.end(context, Problems.of(ProblemType.BAD_REQUEST)
+                        .withDetail("The query string is not valid percent-encoding").build());
+                return;
+            }
+            for (Map.Entry<String, String> parameter : parameters) {
                 if (!PlainText.Validator.isPlain(parameter.getKey())
                         || !PlainText.Validator.isPlain(parameter.getValue())) {
                     Problems.end(context, Problems.invalid(List.of(new FieldError(parameter.getKey(),
