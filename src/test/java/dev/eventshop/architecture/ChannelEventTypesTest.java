@@ -42,7 +42,7 @@ import dev.eventshop.platform.modules.PublishedStreams;
  */
 class ChannelEventTypesTest {
 
-    private static final JavaClasses APPLICATION = new ClassFileImporter()
+    static final JavaClasses APPLICATION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.eventshop");
 
     @Test
@@ -114,18 +114,26 @@ class ChannelEventTypesTest {
     /** What each channel of the configuration delivers: its event-types if set, otherwise what is derived. */
     static Map<String, Set<String>> delivered(Properties config, EventTypeRegistry registry) {
         Map<String, Set<String>> delivered = new TreeMap<>();
+        modulesOf(config).forEach((channel, module) -> {
+            String prefix = "mp.messaging.incoming." + channel + ".";
+            String explicit = config.getProperty(prefix + "event-types");
+            delivered.put(channel, explicit != null ? split(explicit)
+                    : registry.deliveredTo(module, split(config.getProperty(prefix + "stream-types"))));
+        });
+        return delivered;
+    }
+
+    /** The module each channel of the configuration feeds (its {@code module} attribute), by channel. */
+    static Map<String, String> modulesOf(Properties config) {
+        Map<String, String> modules = new TreeMap<>();
         Pattern moduleKey = Pattern.compile("mp\\.messaging\\.incoming\\.([a-z-]+)\\.module");
         for (String key : config.stringPropertyNames()) {
             Matcher channel = moduleKey.matcher(key);
-            if (!channel.matches()) {
-                continue;
+            if (channel.matches()) {
+                modules.put(channel.group(1), config.getProperty(key));
             }
-            String prefix = "mp.messaging.incoming." + channel.group(1) + ".";
-            String explicit = config.getProperty(prefix + "event-types");
-            delivered.put(channel.group(1), explicit != null ? split(explicit)
-                    : registry.deliveredTo(config.getProperty(key), split(config.getProperty(prefix + "stream-types"))));
         }
-        return delivered;
+        return modules;
     }
 
     private static Set<String> split(String list) {

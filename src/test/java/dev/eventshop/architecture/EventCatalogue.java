@@ -127,7 +127,7 @@ final class EventCatalogue {
         return String.join(", ", fields);
     }
 
-    private static Properties applicationProperties() {
+    static Properties applicationProperties() {
         Properties config = new Properties();
         try (InputStream in = EventCatalogue.class.getResourceAsStream("/application.properties")) {
             config.load(in);

@@ -8,13 +8,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * Event contracts cannot drift (modules.md, "Event contracts"). Three rules, each with fixtures that must break it:
@@ -117,6 +121,50 @@ class EventContractsTest {
         assertThat(consumerViolations(consumers(FIXTURES), current, null)).containsExactlyInAnyOrder(
                 "fixture reads field 'customerId' of archfixture.AddedOptional.v1, which it does not have",
                 "fixture reads archfixture.Gone.v1, which no module declares");
+    }
+
+    /**
+     * Rule "a module's consumer contract names every event its handlers read": a channel protects only those (another
+     * version of one parks its stream; of any other type it passes over), so a handler reading an event its contract
+     * leaves out would have a newer version of it passed over unseen.
+     */
+    @Test
+    void everyEventAHandlerReadsIsInItsModulesContract() {
+        Map<String, Set<String>> handled = ChannelEventTypesTest.handledTypes(ChannelEventTypesTest.APPLICATION);
+        assertThat(handled).containsKeys("orders-payments", "inventory-commands");
+
+        assertThat(uncontracted(handled, ChannelEventTypesTest.modulesOf(EventCatalogue.applicationProperties()),
+                consumers(EventCatalogue.ROOT))).isEmpty();
+    }
+
+    @Test
+    void reportsTheFixtureHandlerThatReadsWhatItsContractLeavesOut() {
+        Map<String, Set<String>> handled = ChannelEventTypesTest.handledTypes(new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("dev.eventshop.archfixture.channels"));
+
+        assertThat(uncontracted(handled, Map.of("archfixture-channel", "fixture"), consumers(FIXTURES)))
+                .containsExactly("channel archfixture-channel (module fixture) reads [test.CounterIncremented.v1, "
+                        + "test.CounterReset.v1], which contracts/consumers/fixture.json does not name");
+    }
+
+    static List<String> uncontracted(Map<String, Set<String>> handled, Map<String, String> moduleOf,
+            Map<String, JsonNode> consumers) {
+        List<String> violations = new ArrayList<>();
+        handled.forEach((channel, types) -> {
+            String module = moduleOf.get(channel);
+            if (module == null) {
+                return; // a platform channel, not between modules
+            }
+            Set<String> missing = new TreeSet<>(types);
+            consumers.getOrDefault(module, EventCatalogue.JSON.createObjectNode()).path("reads").fieldNames()
+                    .forEachRemaining(missing::remove);
+            if (!missing.isEmpty()) {
+                violations.add("channel " + channel + " (module " + module + ") reads " + missing
+                        + ", which contracts/consumers/" + module + ".json does not name");
+            }
+        });
+        return violations;
     }
 
     private static final String NEW_VERSION = " — a published version never changes so: publish %s beside it"

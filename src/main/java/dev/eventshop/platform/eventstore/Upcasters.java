@@ -55,6 +55,31 @@ public class Upcasters {
         return new Upcasters(List.of(), new ObjectMapper());
     }
 
+    /**
+     * Fails unless every declared version of an event that has a newer declared version is upcast to the newest: the
+     * older record stays in its sealed list for the catalogue (modules.md, "Evolving an event"), but handlers read the
+     * newest only, so a stored event of an older version that no upcaster reads would be acknowledged unhandled.
+     */
+    public void requireReadAsNewest(Collection<String> declaredTypes) {
+        Map<String, String> newest = new HashMap<>();
+        for (String type : declaredTypes) {
+            newest.merge(type.substring(0, type.lastIndexOf(".v")), type,
+                    (one, other) -> versionOf(one) >= versionOf(other) ? one : other);
+        }
+        for (String type : declaredTypes) {
+            String latest = newest.get(type.substring(0, type.lastIndexOf(".v")));
+            if (!currentName(type).equals(latest)) {
+                throw new IllegalStateException(type + " is declared beside " + latest + " but is read as "
+                        + currentName(type) + ": add an Upcaster that brings " + type + " up to " + latest
+                        + ", or its stored events reach handlers that read only " + latest);
+            }
+        }
+    }
+
+    private static long versionOf(String type) {
+        return Long.parseLong(type.substring(type.lastIndexOf(".v") + 2));
+    }
+
     /** The name a stored type is read as: the newest version its upcasters lead to, or the type itself. */
     public String currentName(String storedType) {
         String type = storedType;

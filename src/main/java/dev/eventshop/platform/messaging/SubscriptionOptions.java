@@ -3,6 +3,7 @@ package dev.eventshop.platform.messaging;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.eventshop.platform.eventstore.EventLog;
 
@@ -123,20 +124,23 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
         if (eventTypes.isEmpty() || eventTypes.contains(eventType)) {
             return false;
         }
-        return !readVersionsOf(eventType).isEmpty();
+        return readVersions(eventType).findAny().isPresent();
     }
 
     /** The delivered versions the handler reads of the event that {@code eventType} names, in version order. */
     public List<String> readVersionsOf(String eventType) {
+        return readVersions(eventType).sorted(SubscriptionOptions::byVersion).toList();
+    }
+
+    private Stream<String> readVersions(String eventType) {
         int at = eventType.lastIndexOf(".v");
         if (at < 0) {
-            return List.of();
+            return Stream.empty();
         }
         // a scan of a channel's few names, only for events not delivered as they are
         return (readTypes.isEmpty() ? eventTypes : readTypes).stream()
                 .filter(type -> type.length() > at + 2 && type.lastIndexOf(".v") == at
-                        && type.regionMatches(0, eventType, 0, at + 2) && eventTypes.contains(type))
-                .sorted(SubscriptionOptions::byVersion).toList();
+                        && type.regionMatches(0, eventType, 0, at + 2) && eventTypes.contains(type));
     }
 
     /** Orders names of one event by version: the digits after {@code .v}, compared as numbers of any length. */

@@ -17,6 +17,8 @@ import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.eventshop.platform.eventstore.Upcasters;
+
 /**
  * Which path each module channel takes: a channel carries one publishing module's events (its {@code stream-types})
  * to one consuming module (its {@code module} attribute). It crosses Kafka when either end's
@@ -50,8 +52,9 @@ public class ChannelRoutes {
     private final Map<String, Route> routes = new TreeMap<>();
 
     public ChannelRoutes(Config config, ModulesConfig modules, Instance<PublishedStreams> published,
-            EventTypeRegistry registry) {
+            EventTypeRegistry registry, Upcasters upcasters) {
         this.modules = modules;
+        upcasters.requireReadAsNewest(registry.entries().stream().map(EventTypeRegistry.Entry::name).toList());
         Map<String, String> publisherOf = new HashMap<>();
         for (PublishedStreams streams : published) {
             streams.streamTypes().forEach(type -> publisherOf.put(type, streams.module()));
@@ -85,8 +88,9 @@ public class ChannelRoutes {
                         + ".channel=kafka, in every process");
             }
             Set<String> eventTypes = config.getOptionalValue(PREFIX + channel + ".event-types", String.class)
+                    // an older version named here is delivered as what it is read as, its newest
                     .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(t -> !t.isEmpty())
-                            .collect(Collectors.toCollection(TreeSet::new)))
+                            .map(upcasters::currentName).collect(Collectors.toCollection(TreeSet::new)))
                     .map(Set::<String>copyOf)
                     .orElseGet(() -> registry.deliveredTo(consumer.get(), streamTypes));
             routes.put(channel, new Route(channel, consumer.get(), publisher, streamTypes, eventTypes, kafka));

@@ -33,6 +33,9 @@ public class ConsumerContracts {
 
     private static Set<String> load(String module) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = ConsumerContracts.class.getClassLoader();
+        }
         try (InputStream contract = loader.getResourceAsStream(LOCATION + module + ".json")) {
             if (contract == null) {
                 return Set.of();

@@ -145,6 +145,17 @@ class UpcastingTest {
                 .hasMessageContaining("test.Greeted.v1 has two upcasters");
     }
 
+    /** An older version kept beside a newer one, as the catalogue needs, must be read as the newer one. */
+    @Test
+    void aDeclaredOlderVersionNoUpcasterReadsAsTheNewestStopsTheStart() {
+        List<String> declared = List.of("test.Greeted.v1", "test.Greeted.v2", "test.Waved.v1");
+        assertThatThrownBy(() -> Upcasters.none().requireReadAsNewest(declared))
+                .hasMessageContaining("test.Greeted.v1 is declared beside test.Greeted.v2")
+                .hasMessageContaining("add an Upcaster");
+
+        new Upcasters(List.of(new GreetedV1ToV2()), new ObjectMapper()).requireReadAsNewest(declared);
+    }
+
     private static Upcaster upcaster(String from, String to) {
         return new Upcaster() {
             @Override
