@@ -77,11 +77,6 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
                 leaseRenewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log, readTypes);
     }
 
-    public SubscriptionOptions withLease(Duration ttl, Duration renewInterval) {
-        return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, ttl,
-                renewInterval, pollInterval, concurrency, eventTypes, handlerTimeout, log, readTypes);
-    }
-
     public SubscriptionOptions withEventTypes(Set<String> types) {
         return new SubscriptionOptions(name, streamTypes, batchSize, maxAttempts, initialBackoff, maxBackoff, leaseTtl,
                 leaseRenewInterval, pollInterval, concurrency, types, handlerTimeout, log, readTypes);

@@ -65,8 +65,11 @@ class CheckpointWritesTest {
         String name = "quiet-" + run;
         String streamType = "test.quiet-" + run;
         // the lease timer writes too: keep it out of the count
-        SubscriptionOptions options = subscriptions.defaults(name, List.of(streamType))
-                .withLease(Duration.ofMinutes(2), Duration.ofMinutes(1));
+        SubscriptionOptions defaults = subscriptions.defaults(name, List.of(streamType));
+        SubscriptionOptions options = new SubscriptionOptions(name, defaults.streamTypes(), defaults.batchSize(),
+                defaults.maxAttempts(), defaults.initialBackoff(), defaults.maxBackoff(), Duration.ofMinutes(2),
+                Duration.ofMinutes(1), defaults.pollInterval(), defaults.concurrency(), defaults.eventTypes(),
+                defaults.handlerTimeout(), defaults.log(), defaults.readTypes());
         SubscriptionWorker worker = subscriptions.start(options, event -> io.smallrye.mutiny.Uni.createFrom().voidItem());
         try {
             await().atMost(TIMEOUT).until(worker::isActive);
