@@ -143,9 +143,14 @@ class SecurityTest {
         // someone else's order does not exist for bob: the same 404 as an unknown id
         as(Tokens.shopper(bob)).get("/orders/{id}", adasOrder).then().statusCode(404)
                 .contentType(startsWith("application/problem+json"));
-        as(Tokens.shopper(bob)).post("/orders/{id}/cancel", adasOrder).then().statusCode(404);
-        as(Tokens.shopper(bob)).get("/orders/{id}/stream", adasOrder).then().statusCode(404);
-        as(Tokens.shopper(bob)).get("/orders?customerId=" + ada).then().statusCode(403);
+        as(Tokens.shopper(bob)).post("/orders/{id}/cancel", adasOrder).then().statusCode(404)
+                .contentType(startsWith("application/problem+json"));
+        // before the stream starts: a problem, not an event stream that ends at once
+        as(Tokens.shopper(bob)).accept("text/event-stream").get("/orders/{id}/stream", adasOrder).then()
+                .statusCode(404).contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://eventshop.dev/problems/not-found"));
+        as(Tokens.shopper(bob)).get("/orders?customerId=" + ada).then().statusCode(403)
+                .contentType(startsWith("application/problem+json"));
         // bob's list is bob's, with or without naming him
         as(Tokens.shopper(bob)).get("/orders").then().statusCode(200).body("$", hasSize(0));
         as(Tokens.shopper(ada)).get("/orders").then().statusCode(200)
