@@ -3,6 +3,7 @@ package dev.eventshop.orders.application;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -147,6 +148,19 @@ public class OrderWriter {
         Step step = stepOf(event);
         return step == null ? Uni.createFrom().voidItem()
                 : views.step(tx.connection(), orderId, step, at, next.change(), next.due());
+    }
+
+    /** The status each step of an order's history moves it to: the placement's, and those {@link #stepOf} gives. */
+    private static final Map<String, String> STATUS_AFTER = Map.of("OrderPlaced", "PENDING",
+            "OrderConfirmed", "CONFIRMED", "OrderShipped", "SHIPPED", "OrderDelivered", "DELIVERED",
+            "OrderCancelled", "CANCELLED");
+
+    /**
+     * The status an entry of an order's history moved it to; empty for the entries that leave it as it was. The
+     * same as the view's steps (OrderWriterStepsTest holds them together).
+     */
+    public static Optional<String> statusAfter(String historyType) {
+        return Optional.ofNullable(STATUS_AFTER.get(historyType));
     }
 
     /** What an order's event shows in its view after placement; null for a request to another module. */

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,9 +52,10 @@ import dev.eventshop.orders.api.ShippingAddress;
 import dev.eventshop.orders.application.OrderCommands;
 import dev.eventshop.orders.application.OrderCommands.LineRequest;
 import dev.eventshop.orders.application.OrderCommands.PlaceOrderCommand;
-import dev.eventshop.orders.domain.OrderStatus;
 import dev.eventshop.orders.application.OrderQueries;
 import dev.eventshop.orders.application.OrderView;
+import dev.eventshop.orders.application.OrderWriter;
+import dev.eventshop.orders.domain.OrderStatus;
 import dev.eventshop.platform.security.Caller;
 import dev.eventshop.platform.security.Roles;
 import dev.eventshop.platform.web.Paging;
@@ -72,10 +72,6 @@ import io.smallrye.mutiny.Uni;
 public class OrderResource {
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-    /** The status an order's history entry moves it to; the other entries leave the status as it was. */
-    private static final Map<String, String> STATUS_AFTER = Map.of("OrderPlaced", "PENDING",
-            "OrderConfirmed", "CONFIRMED", "OrderShipped", "SHIPPED", "OrderDelivered", "DELIVERED",
-            "OrderCancelled", "CANCELLED");
 
     public record ItemRequest(@PlainText @NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(1000) Integer quantity) {
     }
@@ -245,7 +241,7 @@ public class OrderResource {
         List<OrderView> changes = new ArrayList<>();
         List<OrderView.HistoryEntry> history = view.history();
         for (int i = seen.get(); i < history.size(); i++) {
-            String status = STATUS_AFTER.get(history.get(i).type());
+            String status = OrderWriter.statusAfter(history.get(i).type()).orElse(null);
             if (status != null) {
                 List<OrderView.HistoryEntry> sofar = List.copyOf(history.subList(0, i + 1));
                 // as the order was then: booked or not yet, cancelled or not yet
