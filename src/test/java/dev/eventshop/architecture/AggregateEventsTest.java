@@ -84,6 +84,24 @@ class AggregateEventsTest {
                 .filter(OrderEvent.class::isAssignableFrom).toList());
     }
 
+    /** The fixture: a list that kept version 1 of an event beside version 2 (modules.md, "Evolving an event"). */
+    sealed interface EvolvedEvent permits WavedV1, WavedV2 {
+    }
+
+    @EventType("archfixture.Waved.v1")
+    record WavedV1(String orderId) implements EvolvedEvent {
+    }
+
+    @EventType("archfixture.Waved.v2")
+    record WavedV2(String orderId, String hand) implements EvolvedEvent {
+    }
+
+    /** An aggregate folds the newest version only: the older one reaches it through an upcaster, as the newest. */
+    @Test
+    void aVersionKeptBesideANewerOneIsNotFolded() {
+        assertThat(EventSamples.of(EvolvedEvent.class)).singleElement().isInstanceOf(WavedV2.class);
+    }
+
     @Test
     void anEventOutsideTheListIsRefused() {
         for (Aggregate aggregate : AGGREGATES) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.eventshop.platform.eventstore.EventType;
 import dev.eventshop.platform.money.Money;
 
 /**
@@ -18,12 +19,35 @@ public final class EventSamples {
     private EventSamples() {
     }
 
-    /** One instance of each record the sealed interface permits, in its permits order. */
+    /** One instance of each record the sealed interface permits that is not superseded, in its permits order. */
     public static List<Object> of(Class<?> sealed) {
         if (!sealed.isSealed()) {
             throw new IllegalArgumentException(sealed + " is not sealed");
         }
-        return Arrays.stream(sealed.getPermittedSubclasses()).map(EventSamples::sample).toList();
+        List<Class<?>> listed = Arrays.asList(sealed.getPermittedSubclasses());
+        return listed.stream().filter(type -> !superseded(type, listed)).map(EventSamples::sample).toList();
+    }
+
+    /**
+     * Whether a newer version of the same event is in the list too: the older record stays for the catalogue, but its
+     * stored events are read through an upcaster as the newer one (checked as the application starts), so no
+     * aggregate, view or handler ever gets it (modules.md, "Evolving an event").
+     */
+    public static boolean superseded(Class<?> type, List<Class<?>> listed) {
+        String name = nameOf(type);
+        if (name == null) {
+            return false;
+        }
+        String event = name.substring(0, name.lastIndexOf(".v"));
+        long version = Long.parseLong(name.substring(name.lastIndexOf(".v") + 2));
+        return listed.stream().map(EventSamples::nameOf).filter(other -> other != null)
+                .anyMatch(other -> other.substring(0, other.lastIndexOf(".v")).equals(event)
+                        && Long.parseLong(other.substring(other.lastIndexOf(".v") + 2)) > version);
+    }
+
+    private static String nameOf(Class<?> type) {
+        EventType annotation = type.getAnnotation(EventType.class);
+        return annotation == null ? null : annotation.value();
     }
 
     public static Object sample(Class<?> type) {
