@@ -257,4 +257,59 @@ class OpenApiTest {
             assertThat((Object) document.get("components.schemas." + request + ".examples[0]")).as(request).isNotNull();
         }
     }
+
+    /** Every successful answer with a body shows an example of it, on its media type or on its schema. */
+    @Test
+    void documentsAnExampleOfEverySuccessfulAnswer() {
+        JsonPath document = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract()
+                .jsonPath();
+        Map<String, Map<String, Object>> schemas = document.getMap("components.schemas");
+        Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
+        List<String> withoutExample = new ArrayList<>();
+        int checked = 0;
+        for (var path : paths.entrySet()) {
+            for (var operation : path.getValue().entrySet()) {
+                if (!operation.getKey().matches("get|post|put|delete|patch")) {
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) operation.getValue()
+                        .get("responses");
+                for (var response : responses.entrySet()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Map<String, Object>> content = (Map<String, Map<String, Object>>) response.getValue()
+                            .get("content");
+                    if (!response.getKey().startsWith("2") || content == null) {
+                        continue;
+                    }
+                    for (var media : content.entrySet()) {
+                        checked++;
+                        if (media.getValue().get("example") == null && media.getValue().get("examples") == null
+                                && !hasExample(media.getValue().get("schema"), schemas)) {
+                            withoutExample.add(operation.getKey() + " " + path.getKey() + " " + response.getKey() + " "
+                                    + media.getKey());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(25);
+        assertThat(withoutExample).isEmpty();
+        // an example is JSON, as the answer is, not a string holding it
+        assertThat(document.getString("components.schemas.OrderView.examples[0].status")).isEqualTo("CONFIRMED");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean hasExample(Object schema, Map<String, Map<String, Object>> schemas) {
+        if (!(schema instanceof Map<?, ?> node)) {
+            return false;
+        }
+        if (node.get("example") != null || node.get("examples") != null) {
+            return true;
+        }
+        if (node.get("$ref") instanceof String ref) {
+            return hasExample(schemas.get(ref.substring(ref.lastIndexOf('/') + 1)), schemas);
+        }
+        return hasExample(node.get("items"), schemas);
+    }
 }

@@ -44,6 +44,12 @@ public class OrderAdminResource {
      * position there: {@code events} for this store's own, {@code received} for what came from Kafka), when, and the
      * trace it belongs to.
      */
+    @Schema(example = """
+            {"module": "payments", "streamId": "payment-6f1c2a9e-3b7d-4e21-9a4f-0c8d5e7b1a23", "streamVersion": 1,
+            "type": "payments.PaymentCaptured.v1", "eventId": "9d2b7e4a-1c3f-4a8e-b5d6-0e7f8a9b1c2d", "log": "events",
+            "position": 48212, "occurredAt": "2026-12-06T09:15:02.160Z", "recordedAt": "2026-12-06T09:15:02.161Z",
+            "traceId": "4bf92f3577b34da6a3ce929d0e0e4736", "correlationId": "6f1c2a9e-3b7d-4e21-9a4f-0c8d5e7b1a23",
+            "causationId": "0b6e4c1d-8f2a-4a57-b3c9-71e0d2a4f6b8"}""")
     public record TimelineEntry(String module, String streamId, long streamVersion, String type, String eventId,
             String log, long position, Instant occurredAt, Instant recordedAt, String traceId, String correlationId,
             String causationId) {

@@ -22,10 +22,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.eventshop.platform.web.PlainText;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
@@ -60,12 +61,17 @@ public class SandboxPaymentProviderResource {
             @PlainText String reference) {
     }
 
+    @Schema(example = """
+            {"id": "ch_5Q2M8ZB4", "status": "succeeded", "amount": 2598, "currency": "EUR",
+            "reference": "6f1c2a9e-3b7d-4e21-9a4f-0c8d5e7b1a23", "refunded": false}""")
     public record Charge(String id, String status, long amount, String currency, String reference, boolean refunded) {
     }
 
     public record RefundRequest(@PlainText String chargeId) {
     }
 
+    @Schema(example = """
+            {"id": "re_7K1P0XQ2", "chargeId": "ch_5Q2M8ZB4", "amount": 2598}""")
     public record Refund(String id, String chargeId, long amount) {
     }
 
@@ -191,6 +197,9 @@ public class SandboxPaymentProviderResource {
     @GET
     @Path("/requests")
     @Operation(summary = "How many charge requests were made for a reference (kept in memory, like a request log)")
+    @APIResponse(responseCode = "200", description = "The count",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    example = "{\"charges\": 2}")))
     public Map<String, Integer> requests(@QueryParam("reference") String reference) {
         AtomicInteger count = REQUESTS.get(reference);
         return Map.of("charges", count == null ? 0 : count.get());
@@ -199,6 +208,9 @@ public class SandboxPaymentProviderResource {
     @POST
     @Path("/outage")
     @Operation(summary = "Start or end a provider outage (every call answers 503)")
+    @APIResponse(responseCode = "200", description = "Whether an outage is on now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    example = "{\"outage\": true}")))
     public Map<String, Boolean> outage(@QueryParam("on") boolean on) {
         OUTAGE.set(on);
         return Map.of("outage", on);

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import dev.eventshop.platform.eventstore.EventStore;
@@ -49,6 +50,13 @@ public class ReadModelRebuilds {
     private static final int ATTEMPTS_PER_STREAM = 3;
 
     /** A read model and its latest rebuild, if any. */
+    @Schema(example = """
+            {"name": "orders.order_view", "module": "orders", "streamType": "orders.order",
+            "lastRebuild": {"id": "3c0f9a7e-52d1-4b8e-9e6a-2f4d7c1b0a95", "status": "DONE", "requestedBy": "ops-alice",
+            "since": null, "streamsTotal": 1200, "streamsDone": 1200, "percentDone": 100,
+            "lastStream": "order-ff9e1c2a-0b7d-4e21-9a4f-0c8d5e7b1a23", "error": null,
+            "startedAt": "2026-12-06T08:00:00Z", "heartbeatAt": "2026-12-06T08:00:41Z",
+            "finishedAt": "2026-12-06T08:00:41Z"}}""")
     public record ReadModelStatus(String name, String module, String streamType, Rebuild lastRebuild) {
     }
 
@@ -59,6 +67,11 @@ public class ReadModelRebuilds {
      * @param since only the streams written since then; null for every stream
      * @param lastStream the streams up to this one, in id order, are rebuilt
      */
+    @Schema(example = """
+            {"id": "3c0f9a7e-52d1-4b8e-9e6a-2f4d7c1b0a95", "status": "RUNNING", "requestedBy": "ops-alice", "since": null,
+            "streamsTotal": 1200, "streamsDone": 300, "percentDone": 25,
+            "lastStream": "order-4a1e0c2a-0b7d-4e21-9a4f-0c8d5e7b1a23", "error": null, "startedAt": "2026-12-06T08:00:00Z",
+            "heartbeatAt": "2026-12-06T08:00:10Z", "finishedAt": null}""")
     public record Rebuild(UUID id, String status, String requestedBy, Instant since, long streamsTotal,
             long streamsDone, int percentDone, String lastStream, String error, Instant startedAt,
             Instant heartbeatAt, Instant finishedAt) {

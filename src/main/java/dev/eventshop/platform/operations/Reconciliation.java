@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import dev.eventshop.platform.modules.ModulesConfig;
@@ -35,6 +36,11 @@ public class Reconciliation {
     private static final Logger LOG = Logger.getLogger(Reconciliation.class);
 
     /** One run: when, over which flows, what it found, and the checks that could not run (with why). */
+    @Schema(example = """
+            {"ranAt": "2026-12-06T09:30:00Z", "since": "2026-12-05T09:30:00Z",
+            "findings": [{"kind": "PENDING_PAST_DEADLINE", "subject": "6f1c2a9e-3b7d-4e21-9a4f-0c8d5e7b1a23",
+            "detail": "placed at 2026-12-06T09:15:02Z, still PENDING after its deadline"}],
+            "failedChecks": {}}""")
     public record Report(Instant ranAt, Instant since, List<ReconciliationCheck.Finding> findings,
             Map<String, String> failedChecks) {
     }

@@ -35,6 +35,10 @@ import io.smallrye.mutiny.Uni;
 public class OperationsResource {
 
     /** One operator action: its event type, when, and the event's fields (subscription, operator, ...). */
+    @Schema(example = """
+            {"type": "platform.SubscriptionPaused.v1", "at": "2026-12-06T09:40:00Z",
+            "eventId": "5e8a2c1d-7b3f-4e9a-8c6d-1f0e2a3b4c5d",
+            "details": {"subscription": "payments-commands", "operator": "ops-alice"}}""")
     public record OperatorAction(String type, Instant at, String eventId, JsonNode details) {
     }
 

@@ -54,6 +54,8 @@ public class SandboxCarrierResource {
             @PlainText String postalCode, @PlainText String country) {
     }
 
+    @Schema(example = """
+            {"carrier": "sandbox-carrier", "trackingNumber": "TRK-5Q2M8ZB4"}""")
     public record Booking(String carrier, String trackingNumber) {
     }
 
