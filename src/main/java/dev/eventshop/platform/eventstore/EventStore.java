@@ -297,9 +297,11 @@ public class EventStore {
         return pool.preparedQuery(pageQuery(log, WITH_HORIZON, AFTER_CURSOR, streamTypes.size())).execute(args).map(rows -> {
             List<RecordedEvent> events = new ArrayList<>(rows.size());
             long horizon = 0;
+            Columns columns = null;
             for (Row row : rows) {
-                events.add(toEvent(row));
-                horizon = row.getLong("horizon");
+                columns = columns == null ? Columns.of(row) : columns;
+                events.add(toEvent(row, columns));
+                horizon = row.getLong(columns.horizon());
             }
             return new CommittedPage(events, horizon, events.size() == limit);
         });
@@ -654,30 +656,53 @@ public class EventStore {
 
     private List<RecordedEvent> toEvents(RowSet<Row> rows) {
         List<RecordedEvent> events = new ArrayList<>(rows.size());
+        Columns columns = null;
         for (Row row : rows) {
-            events.add(toEvent(row));
+            columns = columns == null ? Columns.of(row) : columns;
+            events.add(toEvent(row, columns));
         }
         return events;
     }
 
+    /**
+     * Where each column of an event is in the rows of one result: looked up by name once per result, not for every
+     * field of every row (a catch-up reads hundreds of thousands of rows, and a lookup by name hashes the name).
+     */
+    private record Columns(int globalPosition, int tx, int eventId, int streamId, int streamType, int streamVersion,
+            int eventType, int payload, int recordedAt, int correlationId, int causationId, int traceparent,
+            int module, int occurredAt, int sourceStore, int sourceTransactionId, int sourcePosition, int horizon) {
+
+        static Columns of(Row row) {
+            return new Columns(row.getColumnIndex("global_position"), row.getColumnIndex("tx"),
+                    row.getColumnIndex("event_id"), row.getColumnIndex("stream_id"),
+                    row.getColumnIndex("stream_type"), row.getColumnIndex("stream_version"),
+                    row.getColumnIndex("event_type"), row.getColumnIndex("payload"),
+                    row.getColumnIndex("recorded_at"), row.getColumnIndex("correlation_id"),
+                    row.getColumnIndex("causation_id"), row.getColumnIndex("traceparent"),
+                    row.getColumnIndex("module"), row.getColumnIndex("occurred_at"),
+                    row.getColumnIndex("source_store"), row.getColumnIndex("source_transaction_id"),
+                    row.getColumnIndex("source_position"), row.getColumnIndex("horizon"));
+        }
+    }
+
     /** An event as read: an older version of its type as the newest one ({@link Upcasters}). */
-    private RecordedEvent toEvent(Row row) {
-        OffsetDateTime occurredAt = row.getOffsetDateTime("occurred_at");
+    private RecordedEvent toEvent(Row row, Columns at) {
         return upcasters.current(new RecordedEvent(
-                row.getUUID("event_id"),
-                row.getString("stream_id"),
-                row.getString("stream_type"),
-                row.getLong("stream_version"),
-                row.getString("event_type"),
-                row.getString("payload"),
-                new EventMetadata(row.getString("correlation_id"), row.getString("causation_id"),
-                        row.getString("traceparent"), row.getString("module"), occurredAt.toInstant()),
-                row.getLong("global_position"),
-                row.getLong("tx"),
-                row.getOffsetDateTime("recorded_at").toInstant(),
-                row.getColumnIndex("source_store") < 0 ? null
-                        : new RecordedEvent.Origin(row.getUUID("source_store"), new Cursor(
-                                row.getLong("source_transaction_id"), row.getLong("source_position")))));
+                row.getUUID(at.eventId()),
+                row.getString(at.streamId()),
+                row.getString(at.streamType()),
+                row.getLong(at.streamVersion()),
+                row.getString(at.eventType()),
+                row.getString(at.payload()),
+                new EventMetadata(row.getString(at.correlationId()), row.getString(at.causationId()),
+                        row.getString(at.traceparent()), row.getString(at.module()),
+                        row.getOffsetDateTime(at.occurredAt()).toInstant()),
+                row.getLong(at.globalPosition()),
+                row.getLong(at.tx()),
+                row.getOffsetDateTime(at.recordedAt()).toInstant(),
+                at.sourceStore() < 0 ? null
+                        : new RecordedEvent.Origin(row.getUUID(at.sourceStore()), new Cursor(
+                                row.getLong(at.sourceTransactionId()), row.getLong(at.sourcePosition())))));
     }
 
     /** A transaction in progress: append events and write other state through {@link #connection()}. */
