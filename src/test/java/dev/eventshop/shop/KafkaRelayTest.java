@@ -86,11 +86,7 @@ class KafkaRelayTest {
 
     @Test
     void shippingEventsReachTheirTopicKeyedByStreamInOrderWithTheirIds() {
-        String sku = Shop.newSku();
-        Shop.addProduct(pool, sku, 500, 5);
-        String orderId = Shop.placeOrder(Shop.order("c-kafka", sku, 1));
-        await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
-                given().get("/shipments/{id}", orderId).then().extract().path("status")));
+        String orderId = scheduledOrder("c-kafka");
         given().post("/shipments/{id}/dispatch", orderId).then().statusCode(200);
         given().post("/shipments/{id}/deliver", orderId).then().statusCode(200);
         await().atMost(TIMEOUT).until(() -> "DELIVERED".equals(
@@ -140,11 +136,7 @@ class KafkaRelayTest {
 
     @Test
     void shippingReceivesItsCommandsAndOrdersItsAnswersThroughKafka() {
-        String sku = Shop.newSku();
-        Shop.addProduct(pool, sku, 500, 5);
-        String orderId = Shop.placeOrder(Shop.order("c-kafka-path", sku, 1));
-        await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
-                given().get("/shipments/{id}", orderId).then().extract().path("status")));
+        String orderId = scheduledOrder("c-kafka-path");
         given().post("/shipments/{id}/dispatch", orderId).then().statusCode(200);
         await().atMost(TIMEOUT).until(() -> "SHIPPED".equals(
                 given().get("/orders/{id}", orderId).then().extract().path("status")));
@@ -165,11 +157,7 @@ class KafkaRelayTest {
 
     @Test
     void recordsReceivedTwiceChangeNothing() {
-        String sku = Shop.newSku();
-        Shop.addProduct(pool, sku, 500, 5);
-        String orderId = Shop.placeOrder(Shop.order("c-kafka-twice", sku, 1));
-        await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
-                given().get("/shipments/{id}", orderId).then().extract().path("status")));
+        String orderId = scheduledOrder("c-kafka-twice");
         // the flow has come to rest: the order's last event so far went round through Kafka and nothing is pending
         await().atMost(TIMEOUT).until(() -> rows("SELECT event_type FROM eventstore.received_events WHERE stream_id = $1",
                 "order-" + orderId).contains("orders.OrderShipmentScheduled.v1"));
@@ -217,11 +205,7 @@ class KafkaRelayTest {
      */
     @Test
     void aRecordOfANewerPublisherWithAnAddedOptionalFieldIsReadByThisBuild() throws Exception {
-        String sku = Shop.newSku();
-        Shop.addProduct(pool, sku, 500, 5);
-        String orderId = Shop.placeOrder(Shop.order("c-kafka-newer-build", sku, 1));
-        await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
-                given().get("/shipments/{id}", orderId).then().extract().path("status")));
+        String orderId = scheduledOrder("c-kafka-newer-build");
         // this build's relay held back: the dispatch reaches Kafka only as the newer build publishes it
         given().post("/admin/subscriptions/{name}/pause", RELAY).then().statusCode(200);
         RecordedEvent dispatched;
@@ -295,6 +279,16 @@ class KafkaRelayTest {
         } catch (Exception failed) {
             throw new IllegalStateException(failed);
         }
+    }
+
+    /** An order of one item of a new product, once shipping has scheduled its shipment. */
+    private String scheduledOrder(String customerId) {
+        String sku = Shop.newSku();
+        Shop.addProduct(pool, sku, 500, 5);
+        String orderId = Shop.placeOrder(Shop.order(customerId, sku, 1));
+        await().atMost(TIMEOUT).until(() -> "SCHEDULED".equals(
+                given().get("/shipments/{id}", orderId).then().extract().path("status")));
+        return orderId;
     }
 
     /** A consumer of its own group that reads the topics from their first record and commits nothing. */
