@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -132,10 +134,67 @@ class EventContractsTest {
     @Test
     void everyEventAHandlerReadsIsInItsModulesContract() {
         Map<String, Set<String>> handled = ChannelEventTypesTest.handledTypes(ChannelEventTypesTest.APPLICATION);
+        Map<String, String> modules = ChannelEventTypesTest.modulesOf(EventCatalogue.applicationProperties());
         assertThat(handled).containsKeys("orders-payments", "inventory-commands");
+        assertThat(handled.values()).as("types each handler reads").allSatisfy(types -> assertThat(types).isNotEmpty());
+        // a handler's channel that names no module would be passed over by the rule
+        assertThat(modules).containsKeys(handled.keySet().toArray(String[]::new));
 
-        assertThat(uncontracted(handled, ChannelEventTypesTest.modulesOf(EventCatalogue.applicationProperties()),
-                consumers(EventCatalogue.ROOT))).isEmpty();
+        assertThat(uncontracted(handled, modules, consumers(EventCatalogue.ROOT))).isEmpty();
+    }
+
+    /**
+     * Rule "handlers and contracts read the newest version": an older version is read upcast to the newest, so a
+     * handler that compares with the older one never matches, and acknowledges the event unhandled.
+     */
+    @Test
+    void handlersAndContractsNameTheNewestVersionOfEachEvent() {
+        Map<String, Set<String>> handled = ChannelEventTypesTest.handledTypes(ChannelEventTypesTest.APPLICATION);
+        Set<String> declared = EventCatalogue.generate().keySet();
+
+        assertThat(olderVersionsRead(handled, consumers(EventCatalogue.ROOT), declared)).isEmpty();
+    }
+
+    @Test
+    void reportsTheFixtureThatReadsAnOlderVersion() {
+        Set<String> declared = Set.of("archfixture.Waved.v1", "archfixture.Waved.v2", "archfixture.Nodded.v1");
+        Map<String, Set<String>> handled = Map.of("archfixture-channel",
+                Set.of("archfixture.Waved.v1", "archfixture.Nodded.v1"));
+        Map<String, JsonNode> contracts = Map.of("fixture", contractReading("archfixture.Waved.v1"));
+
+        String newest = ", but archfixture.Waved.v2 is declared: read the newest (older ones reach it upcast)";
+        assertThat(olderVersionsRead(handled, contracts, declared)).containsExactly(
+                "channel archfixture-channel reads archfixture.Waved.v1" + newest,
+                "contracts/consumers/fixture.json reads archfixture.Waved.v1" + newest);
+    }
+
+    private static JsonNode contractReading(String type) {
+        var contract = EventCatalogue.JSON.createObjectNode();
+        contract.putObject("reads").putArray(type).add("orderId");
+        return contract;
+    }
+
+    static List<String> olderVersionsRead(Map<String, Set<String>> handled, Map<String, JsonNode> consumers,
+            Set<String> declared) {
+        List<String> violations = new ArrayList<>();
+        handled.forEach((channel, types) -> types.stream().sorted().forEach(type -> newerThan(type, declared)
+                .ifPresent(newest -> violations.add("channel " + channel + " reads " + type + ", but " + newest
+                        + " is declared: read the newest (older ones reach it upcast)"))));
+        consumers.forEach((consumer, contract) -> contract.path("reads").fieldNames().forEachRemaining(type ->
+                newerThan(type, declared).ifPresent(newest -> violations.add("contracts/consumers/" + consumer
+                        + ".json reads " + type + ", but " + newest
+                        + " is declared: read the newest (older ones reach it upcast)"))));
+        return violations;
+    }
+
+    /** The newest declared version of the event {@code type} names, when it is newer than {@code type}. */
+    private static Optional<String> newerThan(String type, Set<String> declared) {
+        String event = type.substring(0, type.lastIndexOf(".v"));
+        long version = Long.parseLong(type.substring(type.lastIndexOf(".v") + 2));
+        return declared.stream().filter(other -> other.substring(0, other.lastIndexOf(".v")).equals(event))
+                .filter(other -> Long.parseLong(other.substring(other.lastIndexOf(".v") + 2)) > version)
+                .max(Comparator.comparingLong(other -> Long.parseLong(
+                        other.substring(other.lastIndexOf(".v") + 2))));
     }
 
     @Test

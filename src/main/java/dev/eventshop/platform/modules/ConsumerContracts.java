@@ -7,11 +7,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.eventshop.platform.eventstore.Upcasters;
 
 /**
  * Each module's consumer contract ({@code contracts/consumers/<module>.json}, packaged under
@@ -25,10 +28,20 @@ public class ConsumerContracts {
     static final String LOCATION = "META-INF/eventshop/consumers/";
 
     private final Map<String, Set<String>> readsByModule = new ConcurrentHashMap<>();
+    private final Upcasters upcasters;
 
-    /** The event types {@code module} declares it reads; empty when it declares none (or has no contract). */
+    public ConsumerContracts(Upcasters upcasters) {
+        this.upcasters = upcasters;
+    }
+
+    /**
+     * The event types {@code module} declares it reads, each as the version it is delivered as (an older version
+     * named in a contract is read upcast to the newest; the build refuses such a contract anyway); empty when it
+     * declares none (or has no contract).
+     */
     public Set<String> reads(String module) {
-        return readsByModule.computeIfAbsent(module, ConsumerContracts::load);
+        return readsByModule.computeIfAbsent(module, name -> load(name).stream().map(upcasters::currentName)
+                .collect(Collectors.toUnmodifiableSet()));
     }
 
     private static Set<String> load(String module) {

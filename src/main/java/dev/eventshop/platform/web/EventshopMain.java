@@ -14,9 +14,6 @@ public final class EventshopMain {
 
     static final String URI_VALIDATION = "vertx.disableURIValidation";
 
-    private EventshopMain() {
-    }
-
     public static void main(String... args) {
         System.setProperty(URI_VALIDATION, "true");
         Quarkus.run(args);

@@ -65,9 +65,12 @@ public class RequestLimits {
 
     private void bodyTooLarge(RoutingContext context) {
         if (context.statusCode() == 413 && context.failure() == null && !context.response().headWritten()) {
-            // the rest of the body would still be read, and thrown away, however long it is
-            context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-            context.response().endHandler(ended -> context.request().connection().close());
+            if (context.request().version() != HttpVersion.HTTP_2) {
+                // the rest of the body would still be read, and thrown away, however long it is (an HTTP/2
+                // connection carries other streams: it stays open)
+                context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                context.response().endHandler(ended -> context.request().connection().close());
+            }
             Problems.end(context, BodySizeLimitFilter.tooLarge("The body has more than "
                     + BodySizeLimitFilter.MAX_BODY_BYTES + " bytes"));
         } else {
@@ -115,7 +118,8 @@ public class RequestLimits {
             MultiMap parameters;
             try {
                 parameters = context.queryParams();
-            } catch (IllegalArgumentException undecodable) {
+            } catch (RuntimeException undecodable) {
+                // Vert.x turns the decoder's IllegalArgumentException into its own 400 HttpException
                 Problems.end(context, Problems.of(ProblemType.BAD_REQUEST)
                         .withDetail("The query string is not valid percent-encoding").build());
                 return;
