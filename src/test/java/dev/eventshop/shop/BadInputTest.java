@@ -289,6 +289,7 @@ class BadInputTest {
         HttpResponse<String> response = postChunked(version,
                 order(1).replace("\"c-json\"", "\"" + "x".repeat(filler) + "\""));
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.version()).as("the version the client and server settled on").isEqualTo(version);
         assertThat(response.headers().firstValue("Content-Type")).as("%s %s", response.headers(), response.body())
                 .hasValue(PROBLEM);
         assertThat(response.body()).contains(ProblemType.BODY_TOO_LARGE.uri().toString());
@@ -301,6 +302,7 @@ class BadInputTest {
     void bodiesWithoutALengthUnderTheLimitAreRead(HttpClient.Version version) throws Exception {
         HttpResponse<String> response = postChunked(version, order(0));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        assertThat(response.version()).as("the version the client and server settled on").isEqualTo(version);
         assertThat(response.body()).contains("items[0].quantity");
         assertThat(events()).isEqualTo(eventsBefore);
         // and a GET, which has no body at all
