@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +21,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
+import dev.eventshop.platform.eventstore.EventCodec;
+
 /**
- * Event contracts cannot drift (modules.md, "Event contracts"). Three rules, each with fixtures that must break it:
+ * Event contracts cannot drift (modules.md, "Event contracts"). Five rules, each with fixtures that must break it:
  * <ul>
  * <li><b>a published version never changes incompatibly</b>: against the committed catalogue, a field removed or
  * renamed, a type changed, a field made required or added as required fails the build, saying to publish a new
@@ -31,7 +32,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * <li><b>the committed catalogue is the generated one</b>: {@code contracts/events} and the modules.md table are
  * what the code says (a compatible change too), so reviewers see every contract change as a diff;</li>
  * <li><b>every consumer contract holds</b>: the fields each module declares it reads
- * ({@code contracts/consumers/<module>.json}) exist in the types it receives.</li>
+ * ({@code contracts/consumers/<module>.json}) exist in the types it receives;</li>
+ * <li><b>a module's consumer contract names every type its handlers read</b>;</li>
+ * <li><b>handlers and contracts read the newest version of each event</b>.</li>
  * </ul>
  * {@code ./mvnw test -Dtest=EventContractsTest -Deventshop.contracts.update=true} rewrites the catalogue and the
  * table, but never over an incompatible change.
@@ -189,12 +192,8 @@ class EventContractsTest {
 
     /** The newest declared version of the event {@code type} names, when it is newer than {@code type}. */
     private static Optional<String> newerThan(String type, Set<String> declared) {
-        String event = type.substring(0, type.lastIndexOf(".v"));
-        long version = Long.parseLong(type.substring(type.lastIndexOf(".v") + 2));
-        return declared.stream().filter(other -> other.substring(0, other.lastIndexOf(".v")).equals(event))
-                .filter(other -> Long.parseLong(other.substring(other.lastIndexOf(".v") + 2)) > version)
-                .max(Comparator.comparingLong(other -> Long.parseLong(
-                        other.substring(other.lastIndexOf(".v") + 2))));
+        return declared.stream().filter(other -> EventCodec.eventOf(other).equals(EventCodec.eventOf(type)))
+                .filter(other -> EventCodec.BY_VERSION.compare(other, type) > 0).max(EventCodec.BY_VERSION);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.EventType;
 import dev.eventshop.platform.money.Money;
 
@@ -38,11 +39,9 @@ public final class EventSamples {
         if (name == null) {
             return false;
         }
-        String event = name.substring(0, name.lastIndexOf(".v"));
-        long version = Long.parseLong(name.substring(name.lastIndexOf(".v") + 2));
         return listed.stream().map(EventSamples::nameOf).filter(other -> other != null)
-                .anyMatch(other -> other.substring(0, other.lastIndexOf(".v")).equals(event)
-                        && Long.parseLong(other.substring(other.lastIndexOf(".v") + 2)) > version);
+                .anyMatch(other -> EventCodec.eventOf(other).equals(EventCodec.eventOf(name))
+                        && EventCodec.BY_VERSION.compare(other, name) > 0);
     }
 
     private static String nameOf(Class<?> type) {

@@ -1,5 +1,6 @@
 package dev.eventshop.platform.eventstore;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -15,6 +16,16 @@ public class EventCodec {
 
     /** {@code <module>.<EventName>.v<version>}, e.g. {@code orders.OrderPlaced.v1}. */
     public static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z0-9]*\\.[A-Z][A-Za-z0-9]*\\.v[1-9][0-9]*");
+
+    /**
+     * Orders names of one event by version: the digits after {@code .v}, compared as numbers of any length (a name
+     * from another process may carry more digits than a long holds).
+     */
+    public static final Comparator<String> BY_VERSION = (one, other) -> {
+        String a = one.substring(one.lastIndexOf(".v") + 2);
+        String b = other.substring(other.lastIndexOf(".v") + 2);
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+    };
 
     private final ObjectMapper mapper;
     private final Map<Class<?>, String> names = new ConcurrentHashMap<>();
@@ -51,6 +62,11 @@ public class EventCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot read " + type.getSimpleName() + " from stored JSON", e);
         }
+    }
+
+    /** The event a type name is a version of: {@code orders.OrderPlaced} for {@code orders.OrderPlaced.v2}. */
+    public static String eventOf(String typeName) {
+        return typeName.substring(0, typeName.lastIndexOf(".v"));
     }
 
     /** The stored type name an event class declares with {@link EventType}; refuses a class without a valid one. */

@@ -297,9 +297,8 @@ public class EventStore {
         return pool.preparedQuery(pageQuery(log, WITH_HORIZON, AFTER_CURSOR, streamTypes.size())).execute(args).map(rows -> {
             List<RecordedEvent> events = new ArrayList<>(rows.size());
             long horizon = 0;
-            Columns columns = null;
+            Columns columns = Columns.of(rows.columnsNames());
             for (Row row : rows) {
-                columns = columns == null ? Columns.of(row) : columns;
                 events.add(toEvent(row, columns));
                 horizon = row.getLong(columns.horizon());
             }
@@ -656,9 +655,8 @@ public class EventStore {
 
     private List<RecordedEvent> toEvents(RowSet<Row> rows) {
         List<RecordedEvent> events = new ArrayList<>(rows.size());
-        Columns columns = null;
+        Columns columns = Columns.of(rows.columnsNames());
         for (Row row : rows) {
-            columns = columns == null ? Columns.of(row) : columns;
             events.add(toEvent(row, columns));
         }
         return events;
@@ -672,16 +670,13 @@ public class EventStore {
             int eventType, int payload, int recordedAt, int correlationId, int causationId, int traceparent,
             int module, int occurredAt, int sourceStore, int sourceTransactionId, int sourcePosition, int horizon) {
 
-        static Columns of(Row row) {
-            return new Columns(row.getColumnIndex("global_position"), row.getColumnIndex("tx"),
-                    row.getColumnIndex("event_id"), row.getColumnIndex("stream_id"),
-                    row.getColumnIndex("stream_type"), row.getColumnIndex("stream_version"),
-                    row.getColumnIndex("event_type"), row.getColumnIndex("payload"),
-                    row.getColumnIndex("recorded_at"), row.getColumnIndex("correlation_id"),
-                    row.getColumnIndex("causation_id"), row.getColumnIndex("traceparent"),
-                    row.getColumnIndex("module"), row.getColumnIndex("occurred_at"),
-                    row.getColumnIndex("source_store"), row.getColumnIndex("source_transaction_id"),
-                    row.getColumnIndex("source_position"), row.getColumnIndex("horizon"));
+        static Columns of(List<String> names) {
+            return new Columns(names.indexOf("global_position"), names.indexOf("tx"), names.indexOf("event_id"),
+                    names.indexOf("stream_id"), names.indexOf("stream_type"), names.indexOf("stream_version"),
+                    names.indexOf("event_type"), names.indexOf("payload"), names.indexOf("recorded_at"),
+                    names.indexOf("correlation_id"), names.indexOf("causation_id"), names.indexOf("traceparent"),
+                    names.indexOf("module"), names.indexOf("occurred_at"), names.indexOf("source_store"),
+                    names.indexOf("source_transaction_id"), names.indexOf("source_position"), names.indexOf("horizon"));
         }
     }
 

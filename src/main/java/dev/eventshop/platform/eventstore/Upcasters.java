@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,21 +64,16 @@ public class Upcasters {
     public void requireReadAsNewest(Collection<String> declaredTypes) {
         Map<String, String> newest = new HashMap<>();
         for (String type : declaredTypes) {
-            newest.merge(type.substring(0, type.lastIndexOf(".v")), type,
-                    (one, other) -> versionOf(one) >= versionOf(other) ? one : other);
+            newest.merge(EventCodec.eventOf(type), type, BinaryOperator.maxBy(EventCodec.BY_VERSION));
         }
         for (String type : declaredTypes) {
-            String latest = newest.get(type.substring(0, type.lastIndexOf(".v")));
+            String latest = newest.get(EventCodec.eventOf(type));
             if (!currentName(type).equals(latest)) {
                 throw new IllegalStateException(type + " is declared beside " + latest + " but is read as "
                         + currentName(type) + ": add an Upcaster that brings " + type + " up to " + latest
                         + ", or its stored events reach handlers that read only " + latest);
             }
         }
-    }
-
-    private static long versionOf(String type) {
-        return Long.parseLong(type.substring(type.lastIndexOf(".v") + 2));
     }
 
     /** The name a stored type is read as: the newest version its upcasters lead to, or the type itself. */

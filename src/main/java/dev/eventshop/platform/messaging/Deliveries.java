@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 
+import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -72,7 +73,7 @@ final class Deliveries {
 
     private IllegalStateException unreadable(RecordedEvent event) {
         List<String> read = options.readVersionsOf(event.type());
-        boolean newer = SubscriptionOptions.byVersion(event.type(), read.get(read.size() - 1)) > 0;
+        boolean newer = EventCodec.BY_VERSION.compare(event.type(), read.get(read.size() - 1)) > 0;
         return new IllegalStateException("event " + event.eventId() + " is " + event.type() + (newer
                 ? ", a newer version than this build reads " + read + ": deploy a build that reads it, then replay "
                         + "the parked stream"

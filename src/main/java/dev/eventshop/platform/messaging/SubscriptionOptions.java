@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.EventLog;
 
 /**
@@ -124,7 +125,7 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
 
     /** The delivered versions the handler reads of the event that {@code eventType} names, in version order. */
     public List<String> readVersionsOf(String eventType) {
-        return readVersions(eventType).sorted(SubscriptionOptions::byVersion).toList();
+        return readVersions(eventType).sorted(EventCodec.BY_VERSION).toList();
     }
 
     private Stream<String> readVersions(String eventType) {
@@ -136,13 +137,6 @@ public record SubscriptionOptions(String name, List<String> streamTypes, int bat
         return (readTypes.isEmpty() ? eventTypes : readTypes).stream()
                 .filter(type -> type.length() > at + 2 && type.lastIndexOf(".v") == at
                         && type.regionMatches(0, eventType, 0, at + 2) && eventTypes.contains(type));
-    }
-
-    /** Orders names of one event by version: the digits after {@code .v}, compared as numbers of any length. */
-    static int byVersion(String one, String other) {
-        String a = one.substring(one.lastIndexOf(".v") + 2);
-        String b = other.substring(other.lastIndexOf(".v") + 2);
-        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
     }
 
     public SubscriptionOptions withReadTypes(Set<String> types) {
