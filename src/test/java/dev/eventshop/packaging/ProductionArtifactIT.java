@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import dev.eventshop.testing.PackagedApp;
+import dev.eventshop.testing.RawHttp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -50,14 +49,9 @@ class ProductionArtifactIT {
                 PackagedApp app = PackagedApp.start(postgres, "production-artifact-it", Map.of())) {
             assertThat(app.send("GET", "/q/health", null).body()).contains("\"status\": \"UP\"");
             // started through EventshopMain: a URI the HTTP server would answer with a bare 400 is a problem too
-            try (Socket socket = new Socket("127.0.0.1", app.port())) {
-                socket.setSoTimeout(10_000);
-                socket.getOutputStream().write("GET /products?q=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
-                        .contains("https://eventshop.dev/problems/bad-request");
-            }
+            assertThat(RawHttp.send(app.port(), "GET /products?q=%zz HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("https://eventshop.dev/problems/bad-request");
         }
     }
 

@@ -22,8 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -38,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.eventshop.platform.web.ProblemType;
 import dev.eventshop.testing.FailingResource;
+import dev.eventshop.testing.RawHttp;
 import dev.eventshop.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -391,7 +390,7 @@ class BadInputTest {
     void theFrameworksOwnAnswersAreCatalogueProblems() {
         problem(given().get("/no-such-path").then(), ProblemType.NOT_FOUND).body("title", equalTo("Not found"));
         // a length over Vert.x's own cap on bodies (1 MiB) too, refused before a byte of the body is read
-        String answer = rawRequest("POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        String answer = RawHttp.send(RestAssured.port, "POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 2000000\r\nAuthorization: " + Tokens.bearer(Tokens.admin()) + "\r\n\r\n{}");
         assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json")
                 .contains(ProblemType.BODY_TOO_LARGE.uri().toString());
@@ -403,37 +402,11 @@ class BadInputTest {
     @ValueSource(strings = { "/orders?customerId=%zz", "/orders?customerId=%", "/orders/a%zz", "/orders/%3",
             "/products?q=a{b", "/products/a<b>", "/orders/a\"b" })
     void urisJavaRefusesAre400Problems(String uri) {
-        String answer = rawRequest("GET " + uri + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+        String answer = RawHttp.send(RestAssured.port, "GET " + uri + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
                 + Tokens.bearer(Tokens.admin()) + "\r\nConnection: close\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
                 .contains(ProblemType.BAD_REQUEST.uri().toString()).contains("\"instance\"");
         assertThat(events()).isEqualTo(eventsBefore);
-    }
-
-    /** Sends a request as it is written and reads the status line, headers and body that come back. */
-    private static String rawRequest(String request) {
-        try (java.net.Socket socket = new java.net.Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            java.io.InputStream in = socket.getInputStream();
-            StringBuilder answer = new StringBuilder();
-            byte[] buffer = new byte[8192];
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                answer.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
-                int headersEnd = answer.indexOf("\r\n\r\n");
-                if (headersEnd > 0) {
-                    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(answer.substring(0, headersEnd));
-                    if (!length.find() || answer.length() - headersEnd - 4 >= Integer.parseInt(length.group(1))) {
-                        break;
-                    }
-                }
-            }
-            return answer.toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** A problem of a type from the catalogue, with every field README promises; nothing was appended. */
