@@ -26,7 +26,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Stock, then payment: confirmation, decline with compensation, refund on cancel, a provider outage. */
 @QuarkusTest
@@ -105,18 +104,10 @@ class PaymentFlowTest {
         assertThat(Shop.chargesFor(orderId)).isEqualTo(1);
         assertThat(Shop.paymentStatus(orderId)).isEqualTo("CAPTURED");
         // the retried attempts and their continuation stay in the delivery's trace (they run on its Vert.x context)
-        assertThat(traceId("payment-" + orderId, "payments.PaymentCaptured.v1"))
-                .isEqualTo(traceId("order-" + orderId, "orders.OrderPlaced.v1"));
+        assertThat(Shop.traceId(pool, "payment-" + orderId, "payments.PaymentCaptured.v1"))
+                .isEqualTo(Shop.traceId(pool, "order-" + orderId, "orders.OrderPlaced.v1"));
     }
 
-    private String traceId(String streamId, String type) {
-        String traceparent = pool.preparedQuery(
-                "SELECT traceparent FROM eventstore.events WHERE stream_id = $1 AND event_type = $2")
-                .execute(Tuple.of(streamId, type)).await().atMost(TIMEOUT)
-                .iterator().next().getString(0);
-        assertThat(traceparent).as("traceparent of %s", type).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
-        return traceparent.split("-")[1];
-    }
 
     @Test
     void anOrderCancelledWhileItsCaptureWaitedIsNeverCharged() {

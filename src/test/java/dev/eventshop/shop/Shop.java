@@ -1,6 +1,7 @@
 package dev.eventshop.shop;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -33,6 +34,16 @@ final class Shop {
         // orders learns prices from inventory's events, asynchronously: wait until it can price this sku
         await().atMost(TIMEOUT).until(() -> pool.preparedQuery("SELECT 1 FROM orders.price_list WHERE sku = $1")
                 .execute(Tuple.of(sku)).await().atMost(TIMEOUT).size() == 1);
+    }
+
+    /** The trace id of the W3C traceparent stored with the stream's (first) event of this type. */
+    static String traceId(Pool pool, String streamId, String eventType) {
+        String traceparent = pool.preparedQuery("SELECT traceparent FROM eventstore.events"
+                + " WHERE stream_id = $1 AND event_type = $2 ORDER BY stream_version LIMIT 1")
+                .execute(Tuple.of(streamId, eventType)).await().atMost(TIMEOUT).iterator().next().getString(0);
+        assertThat(traceparent).as("traceparent of %s in %s", eventType, streamId)
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+        return traceparent.split("-")[1];
     }
 
     static Map<String, Object> order(String customerId, String sku, int quantity) {

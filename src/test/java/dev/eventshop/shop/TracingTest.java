@@ -30,7 +30,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * One trace per order: the request that places it, every module's handling of its events (a span per delivery,
@@ -94,7 +93,8 @@ class TracingTest {
         String orderId = Shop.placeOrder(Shop.order("c-" + UUID.randomUUID(), sku, 1));
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/shipments/{id}", orderId).then()
                 .statusCode(200).body("status", equalTo("SCHEDULED")));
-        String traceId = placedTraceId(orderId);
+        // stored with the order's first event, by the request that placed it
+        String traceId = Shop.traceId(pool, "order-" + orderId, "orders.OrderPlaced.v1");
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             List<SpanData> deliveries = spans.getFinishedSpanItems().stream()
@@ -131,14 +131,5 @@ class TracingTest {
                 assertThat(deliverySpanIds).contains(call.getParentSpanId());
             });
         });
-    }
-
-    /** The trace id stored with the order's first event, by the request that placed it. */
-    private String placedTraceId(String orderId) {
-        String traceparent = pool.preparedQuery(
-                "SELECT traceparent FROM eventstore.events WHERE stream_id = $1 ORDER BY stream_version LIMIT 1")
-                .execute(Tuple.of("order-" + orderId)).await().indefinitely().iterator().next().getString(0);
-        assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
-        return traceparent.split("-")[1];
     }
 }
