@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +36,9 @@ class OrderFlowBenchmarkIT {
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
     private static final Pattern HISTORY = Pattern.compile("\"type\":\"(\\w+)\",\"occurredAt\":\"([^\"]+)\"");
     private static final int PRODUCTS = 20;
+    /** The history steps of an order's happy path, in order. */
+    private static final List<String> STEPS = List.of("OrderPlaced", "OrderStockReserved", "OrderConfirmed",
+            "OrderShipmentScheduled");
 
     record Placed(String orderId, long postMicros) {
     }
@@ -47,7 +51,7 @@ class OrderFlowBenchmarkIT {
      * against an embedded broker with topics of the mode's own.
      */
     private static Map<String, String> modeEnvironment(String mode, String kafka) {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         List<String> flipped = switch (mode) {
             case "eventstore" -> List.of();
             case "shipping-kafka" -> List.of("shipping");
@@ -119,8 +123,8 @@ class OrderFlowBenchmarkIT {
             waitUntil(() -> app.send("POST", "/orders", order(PRODUCTS - 1)).statusCode() == 202, 60);
 
             report.append("\n## Channels: ").append(mode).append("\n\n")
-                    .append("| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order |\n")
-                    .append("|---|---|---|---|---|---|---|---|\n");
+                    .append("| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order | PostgreSQL CPU per order | Host cores busy |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|\n");
             // warm-up, not reported: on two cores the JIT compilers take most of a core for the first minute or two
             runPhase(port, 50, 60, null);
             runPhase(port, 100, 30, null);
@@ -129,15 +133,23 @@ class OrderFlowBenchmarkIT {
                 String[] rateAndSeconds = phase.trim().split("x");
                 runPhase(port, Integer.parseInt(rateAndSeconds[0]), Integer.parseInt(rateAndSeconds[1]), report);
             }
-            report.append("\nApplication RSS after the run: ").append(app.rssMiB()).append(" MiB\n");
+            report.append("\nApplication RSS after the run: ").append(app.rssMiB()).append(" MiB\n")
+                    .append("\nWhere the time to CONFIRMED and to the shipment's booking goes, step by step (p50 / p99):\n\n")
+                    .append("| Arrival rate | placed → stock reserved | → payment captured, CONFIRMED | → shipment scheduled (of the orders booked when the phase ended) |\n")
+                    .append("|---|---|---|---|\n").append(steps);
+            steps.setLength(0);
         } finally {
             app.close();
         }
     }
 
+    /** The step table of the phases measured so far in this mode. */
+    private final StringBuilder steps = new StringBuilder();
+
     private void runPhase(int port, int rate, int seconds, StringBuilder report) throws Exception {
         String customer = "bench-" + rate + "-" + seconds + "-" + System.nanoTime();
         long cpuAtStart = app.cpuMillis();
+        HostCpu hostAtStart = HostCpu.now();
         long start = System.nanoTime();
         List<OpenLoopLoad.Answer> answers = OpenLoopLoad.post(port, "/orders", app.authorization(), rate, seconds,
                 n -> order(customer, n % PRODUCTS));
@@ -171,6 +183,7 @@ class OrderFlowBenchmarkIT {
         }
         long drainedAfter = System.nanoTime();
         long cpuMillis = app.cpuMillis() - cpuAtStart;
+        HostCpu host = HostCpu.now();
         list[0] = allOrders(app, customer);
         long stillPending = list[0].split("\"status\":\"PENDING\"", -1).length - 1;
         String drain = drained ? String.format(Locale.ROOT, "%.1f s", (drainedAfter - lastArrival) / 1e9)
@@ -179,35 +192,54 @@ class OrderFlowBenchmarkIT {
             return;
         }
         List<Long> latencies = new ArrayList<>();
+        // the gaps between an order's history steps, in the order of STEPS
+        List<List<Long>> stepLatencies = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         Instant firstConfirmed = null;
         Instant lastConfirmed = null;
         for (String order : list[0].split("\\{\"orderId\"")) {
-            Instant placedAt = null;
-            Instant confirmedAt = null;
+            Map<String, Instant> at = new HashMap<>();
             Matcher entry = HISTORY.matcher(order);
             while (entry.find()) {
-                if (entry.group(1).equals("OrderPlaced")) {
-                    placedAt = Instant.parse(entry.group(2));
-                } else if (entry.group(1).equals("OrderConfirmed")) {
-                    confirmedAt = Instant.parse(entry.group(2));
-                }
+                at.putIfAbsent(entry.group(1), Instant.parse(entry.group(2)));
             }
+            Instant placedAt = at.get("OrderPlaced");
+            Instant confirmedAt = at.get("OrderConfirmed");
             if (placedAt == null || confirmedAt == null) {
                 continue;
             }
             latencies.add(Duration.between(placedAt, confirmedAt).toMillis());
+            for (int step = 0; step < STEPS.size() - 1; step++) {
+                Instant from = at.get(STEPS.get(step));
+                Instant to = at.get(STEPS.get(step + 1));
+                if (from != null && to != null) {
+                    stepLatencies.get(step).add(Duration.between(from, to).toMillis());
+                }
+            }
             firstConfirmed = firstConfirmed == null || confirmedAt.isBefore(firstConfirmed) ? confirmedAt : firstConfirmed;
             lastConfirmed = lastConfirmed == null || confirmedAt.isAfter(lastConfirmed) ? confirmedAt : lastConfirmed;
         }
         List<Long> posts = placed.stream().map(p -> p.postMicros() / 1000).sorted().toList();
         Collections.sort(latencies);
+        stepLatencies.forEach(Collections::sort);
         double confirmedPerSecond = latencies.size()
                 / Math.max(1e-3, Duration.between(firstConfirmed, lastConfirmed).toMillis() / 1000.0);
-        report.append(String.format(Locale.ROOT, "| %d/s | %d s | %.0f | %d / %d ms | %.0f | %d / %d / %d ms | %s | %.1f ms |%s%n",
+        steps.append("| ").append(rate).append("/s | ").append(percentiles(stepLatencies.get(0))).append(" | ")
+                .append(percentiles(stepLatencies.get(1))).append(" | ").append(percentiles(stepLatencies.get(2)))
+                .append(" (").append(stepLatencies.get(2).size()).append(" of ").append(latencies.size()).append(") |\n");
+        long postgresMillis = host.postgresMillisSince(hostAtStart);
+        report.append(String.format(Locale.ROOT, "| %d/s | %d s | %.0f | %d / %d ms | %.0f | %d / %d / %d ms | %s | %.1f ms | %s | %.0f %% |%s%n",
                 rate, seconds, placed.size() / arrivalSeconds, pct(posts, 50), pct(posts, 99), confirmedPerSecond,
                 pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), drain,
                 (double) cpuMillis / Math.max(1, latencies.size()),
+                postgresMillis < 0 ? "n/a (not on this machine)"
+                        : String.format(Locale.ROOT, "%.1f ms", (double) postgresMillis / Math.max(1, latencies.size())),
+                100 * host.busySince(hostAtStart),
                 failures.isEmpty() ? "" : " " + failures.size() + " POSTs failed with " + failures.stream().distinct().toList()));
+    }
+
+    /** "p50 / p99 ms" of a sorted list, or n/a when it is empty. */
+    private static String percentiles(List<Long> sorted) {
+        return sorted.isEmpty() ? "n/a" : pct(sorted, 50) + " / " + pct(sorted, 99) + " ms";
     }
 
     private static long pct(List<Long> sorted, int percentile) {
