@@ -15,13 +15,17 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.eventshop.payments.api.CapturePaymentCommand;
 import dev.eventshop.payments.api.RefundPaymentCommand;
 import dev.eventshop.payments.application.PaymentCommandMessages;
 import dev.eventshop.payments.infrastructure.PaymentProvider;
+import dev.eventshop.platform.eventstore.Cursor;
 import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.ReceivedEvent;
 import dev.eventshop.platform.eventstore.RecordedEvent;
+import dev.eventshop.platform.money.Money;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -180,6 +184,32 @@ class PaymentFlowTest {
                 .then().statusCode(400).body("error", equalTo("charge_already_refunded"));
         // delivered again: the refunds are found done, nothing changes
         payments.on(refundCommand(orderId)).await().atMost(TIMEOUT);
+    }
+
+    @Test
+    void aCaptureReceivedFromAnotherStoreIsNeverChargedOnceItsStreamAskedForTheRefund() {
+        // payments running elsewhere, with a database of its own: the order's stream reaches it only through Kafka,
+        // in the received log, where the refund request already follows the capture request
+        String orderId = UUID.randomUUID().toString();
+        UUID ordersStore = UUID.randomUUID();
+        RecordedEvent capture = fromOrders(ordersStore, orderId, 3,
+                new CapturePaymentCommand(orderId, new Money(4200, "EUR"), "tok_visa", "c-" + orderId));
+        RecordedEvent refund = fromOrders(ordersStore, orderId, 5, new RefundPaymentCommand(orderId));
+        long offset = System.nanoTime();
+        store.receive(List.of(new ReceivedEvent(capture, "eventshop.orders.events", 0, offset),
+                new ReceivedEvent(refund, "eventshop.orders.events", 0, offset + 1))).await().atMost(TIMEOUT);
+
+        payments.on(capture).await().atMost(TIMEOUT);
+
+        assertThat(chargeRequests(orderId)).as("capture requests sent to the provider").isZero();
+        assertThat(paymentEvents(orderId)).containsExactly("payments.PaymentVoided.v1");
+    }
+
+    /** An event of the order's stream as another store appended it and Kafka brought it here. */
+    private RecordedEvent fromOrders(UUID ordersStore, String orderId, long version, Object command) {
+        return new RecordedEvent(UUID.randomUUID(), "order-" + orderId, "orders.order", version,
+                codec.typeOf(command.getClass()), codec.encode(command), EventMetadata.start("orders"), 0, 0,
+                java.time.Instant.now(), new RecordedEvent.Origin(ordersStore, new Cursor(version, version)));
     }
 
     @Inject

@@ -235,6 +235,28 @@ public class EventStore {
         return client.preparedQuery(READ_STREAM).execute(Tuple.of(streamId, afterVersion)).map(this::toEvents);
     }
 
+    /*
+     * $1 the stream, $2 the version after which to look. Both logs: a stream of a module that runs in another process
+     * with a database of its own reaches this store only through Kafka, into the received log.
+     */
+    private static final String LATER_TYPES = """
+            SELECT event_type FROM eventstore.events WHERE stream_id = $1 AND stream_version > $2
+            UNION ALL
+            SELECT event_type FROM eventstore.received_events WHERE stream_id = $1 AND stream_version > $2""";
+
+    /**
+     * The types of a stream's events after {@code afterVersion}, each by its current name (as the upcasters bring it
+     * up), whether this store appended them or received them from Kafka (then as often as either log holds it): what
+     * a module may ask of another module's stream, wherever that module runs.
+     */
+    public Uni<List<String>> typesAfter(String streamId, long afterVersion) {
+        return pool.preparedQuery(LATER_TYPES).execute(Tuple.of(streamId, afterVersion)).map(rows -> {
+            List<String> types = new ArrayList<>(rows.size());
+            rows.forEach(row -> types.add(upcasters.currentName(row.getString(0))));
+            return types;
+        });
+    }
+
     /**
      * Rebuilds an aggregate by folding its stream's events, decoded into {@code contracts}, over {@code initial}.
      * An empty stream gives {@code initial} at version 0.
