@@ -7,15 +7,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.eventshop.testing.ProcessStat;
+
 /**
  * CPU time on this Linux machine outside the application: PostgreSQL's processes, and how busy all cores were. On two
  * cores the application and PostgreSQL share, an order's latency follows the machine's load more than the
  * application's own CPU, so a benchmark that reports only the application's half misreads a change.
  */
 final class HostCpu {
-
-    /** USER_HZ on Linux: {@code /proc} counts CPU time in hundredths of a second. */
-    private static final int TICK_MILLIS = 10;
 
     /** CPU ticks by process, keyed by pid and start time (so a pid reused in between is another process). */
     private final Map<String, Long> postgresTicks;
@@ -46,7 +45,7 @@ final class HostCpu {
                 ticks += process.getValue() - before;
             }
         }
-        return ticks * TICK_MILLIS;
+        return ticks * ProcessStat.TICK_MILLIS;
     }
 
     /** The share of all cores' time that was not idle since {@code start}, 0 to 1. */
@@ -61,15 +60,10 @@ final class HostCpu {
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 try {
-                    String stat = Files.readString(process.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (!name.startsWith("postgres")) {
-                        continue;
+                    ProcessStat stat = ProcessStat.read(process);
+                    if (stat.name().startsWith("postgres")) {
+                        ticks.put(process.getFileName() + "@" + stat.startTicks(), stat.cpuTicks());
                     }
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    // pid and start time; utime + stime
-                    ticks.put(process.getFileName() + "@" + fields[19],
-                            Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
                 } catch (IOException | RuntimeException gone) {
                     // the process ended while the directory was read
                 }

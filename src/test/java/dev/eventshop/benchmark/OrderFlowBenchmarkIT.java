@@ -44,6 +44,8 @@ class OrderFlowBenchmarkIT {
     }
 
     private PackagedApp app;
+    /** The step table of the phases measured so far in this mode. */
+    private final StringBuilder steps = new StringBuilder();
 
     /**
      * Where the modules' channels run: {@code -Dbenchmark.modes=eventstore,shipping-kafka,all-kafka} runs the phases
@@ -142,9 +144,6 @@ class OrderFlowBenchmarkIT {
             app.close();
         }
     }
-
-    /** The step table of the phases measured so far in this mode. */
-    private final StringBuilder steps = new StringBuilder();
 
     private void runPhase(int port, int rate, int seconds, StringBuilder report) throws Exception {
         String customer = "bench-" + rate + "-" + seconds + "-" + System.nanoTime();

@@ -108,11 +108,7 @@ public final class PackagedApp implements AutoCloseable {
 
     /** CPU time (user + system) the application process has used so far, in milliseconds. */
     public long cpuMillis() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        // the fields after the command name, which is in parentheses and may contain spaces
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-        return ticks * 10; // USER_HZ is 100 on Linux
+        return ProcessStat.read(Path.of("/proc/" + process.pid())).cpuMillis();
     }
 
     /** Resident memory of the application process, in MiB. */
