@@ -13,6 +13,8 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -28,6 +30,12 @@ import io.vertx.pgclient.PgConnectOptions;
  * NOTIFY is sent after the append commits, from its own statement, and coalesced to at most one every
  * {@value #NOTIFY_INTERVAL_MS} ms per instance: a NOTIFY inside the appending transaction would take PostgreSQL's
  * global notify lock at every commit and serialise all writers, and one per append would double the commits.
+ * <p>
+ * It is sent only while another instance listens on the same database. Each instance's LISTEN connection carries
+ * {@value #LISTENER_NAME} and the instance's id in {@code application_name}, and every {@value #LISTENERS_CHECK_MS}
+ * ms an instance counts the others in {@code pg_stat_activity}. A NOTIFY is a transaction that PostgreSQL flushes to
+ * disk like any other: an instance running alone would pay one every 10 ms of appends to wake nobody. An instance
+ * that starts meanwhile polls until it is counted, and a count that fails counts as someone listening.
  */
 @ApplicationScoped
 public class AppendSignals {
@@ -42,6 +50,22 @@ public class AppendSignals {
     /** Other instances hear of new events at most this much later than local subscriptions do. */
     static final long NOTIFY_INTERVAL_MS = 10;
 
+    /** The {@code application_name} of every instance's LISTEN connection, before the instance's id. */
+    public static final String LISTENER_NAME = "eventshop-listener";
+
+    /** How often an instance counts the other instances listening. */
+    static final long LISTENERS_CHECK_MS = 1_000;
+
+    /*
+     * $1 the name pattern of every instance's listener, $2 this instance's. A build from before the name listens as
+     * "vertx-pg-client": its last statement (LISTEN, all a listener ever runs) tells it apart, so a rolling upgrade
+     * keeps waking the old instances.
+     */
+    private static final String OTHER_LISTENERS = """
+            SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND application_name <> $2
+               AND (application_name LIKE $1 OR query LIKE 'LISTEN%""" + CHANNEL + "%')";
+
     private static final Logger LOG = Logger.getLogger(AppendSignals.class);
 
     private final Vertx vertx;
@@ -50,6 +74,11 @@ public class AppendSignals {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean notifyInFlight = new AtomicBoolean();
     private final AtomicBoolean notifyPending = new AtomicBoolean();
+    /** Until counted, someone listens: a NOTIFY too many costs a commit, one too few a poll interval. */
+    private volatile boolean othersListening = true;
+    private final Counter notificationsSent = Counter.builder("eventshop.notifications.sent")
+            .description("NOTIFYs sent to wake the subscriptions of other instances").register(Metrics.globalRegistry);
+    private volatile long listenersTimer = -1;
     private final String url;
     private final String username;
     private final String password;
@@ -74,6 +103,7 @@ public class AppendSignals {
         if (password != null) {
             options.setPassword(password);
         }
+        options.addProperty("application_name", listenerName());
         PgSubscriber pgSubscriber = PgSubscriber.subscriber(vertx, options)
                 .reconnectPolicy(retries -> 1_000L);
         pgSubscriber.channel(CHANNEL).handler(payload -> {
@@ -88,9 +118,14 @@ public class AppendSignals {
                 failure -> LOG.warnf("LISTEN %s failed (%s); subscriptions fall back to polling", CHANNEL,
                         failure.getMessage()));
         this.subscriber = pgSubscriber;
+        countOtherListeners();
+        listenersTimer = vertx.setPeriodic(LISTENERS_CHECK_MS, id -> countOtherListeners());
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (listenersTimer >= 0) {
+            vertx.cancelTimer(listenersTimer);
+        }
         PgSubscriber current = subscriber;
         if (current != null) {
             current.closeAndAwait();
@@ -151,6 +186,23 @@ public class AppendSignals {
                 }, failure -> LOG.debugf("NOTIFY failed: %s", failure.getMessage()));
     }
 
+    /** Whether, when last counted, another instance listened on this database. */
+    public boolean othersListening() {
+        return othersListening;
+    }
+
+    private String listenerName() {
+        return LISTENER_NAME + " " + instanceId;
+    }
+
+    private void countOtherListeners() {
+        pool.preparedQuery(OTHER_LISTENERS).execute(io.vertx.mutiny.sqlclient.Tuple.of(LISTENER_NAME + " %", listenerName()))
+                .subscribe().with(rows -> othersListening = rows.iterator().next().getLong(0) > 0, failure -> {
+                    LOG.debugf("Counting the other listeners failed (%s); NOTIFY stays on", failure.getMessage());
+                    othersListening = true;
+                });
+    }
+
     private void refreshLocal() {
         for (Listener listener : listeners) {
             listener.refresh();
@@ -164,10 +216,15 @@ public class AppendSignals {
     }
 
     private void sendNotify() {
+        if (!othersListening) {
+            notifyPending.set(false);
+            return;
+        }
         if (!notifyInFlight.compareAndSet(false, true)) {
             return; // the NOTIFY in flight will be followed by another: see the completion below
         }
         notifyPending.set(false);
+        notificationsSent.increment();
         pool.preparedQuery("SELECT pg_notify($1, $2)").execute(io.vertx.mutiny.sqlclient.Tuple.of(CHANNEL, instanceId))
                 .subscribe().with(ok -> afterNotify(), failure -> {
                     LOG.debugf("NOTIFY failed: %s", failure.getMessage());
