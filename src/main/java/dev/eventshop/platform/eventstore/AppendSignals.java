@@ -20,6 +20,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
@@ -65,6 +66,9 @@ public class AppendSignals {
             SELECT count(*) FROM pg_stat_activity
              WHERE datname = current_database() AND application_name <> $2
                AND (application_name LIKE $1 OR query LIKE 'LISTEN%""" + CHANNEL + "%')";
+
+    /** $1 the channel, $2 the payload. */
+    private static final String NOTIFY = "SELECT pg_notify($1, $2)";
 
     private static final Logger LOG = Logger.getLogger(AppendSignals.class);
 
@@ -180,8 +184,7 @@ public class AppendSignals {
      */
     public void wakeAll() {
         refreshLocal();
-        pool.preparedQuery("SELECT pg_notify($1, $2)")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(CHANNEL, REFRESH + instanceId))
+        pool.preparedQuery(NOTIFY).execute(Tuple.of(CHANNEL, REFRESH + instanceId))
                 .subscribe().with(ok -> {
                 }, failure -> LOG.debugf("NOTIFY failed: %s", failure.getMessage()));
     }
@@ -196,7 +199,7 @@ public class AppendSignals {
     }
 
     private void countOtherListeners() {
-        pool.preparedQuery(OTHER_LISTENERS).execute(io.vertx.mutiny.sqlclient.Tuple.of(LISTENER_NAME + " %", listenerName()))
+        pool.preparedQuery(OTHER_LISTENERS).execute(Tuple.of(LISTENER_NAME + " %", listenerName()))
                 .subscribe().with(rows -> othersListening = rows.iterator().next().getLong(0) > 0, failure -> {
                     LOG.debugf("Counting the other listeners failed (%s); NOTIFY stays on", failure.getMessage());
                     othersListening = true;
@@ -225,7 +228,7 @@ public class AppendSignals {
         }
         notifyPending.set(false);
         notificationsSent.increment();
-        pool.preparedQuery("SELECT pg_notify($1, $2)").execute(io.vertx.mutiny.sqlclient.Tuple.of(CHANNEL, instanceId))
+        pool.preparedQuery(NOTIFY).execute(Tuple.of(CHANNEL, instanceId))
                 .subscribe().with(ok -> afterNotify(), failure -> {
                     LOG.debugf("NOTIFY failed: %s", failure.getMessage());
                     afterNotify();
