@@ -50,24 +50,31 @@ final class Handover {
      * $1 the events-log subscription, $2 the received-log one, $3 the channel's stream types. The target is just
      * before the first event not passed by the received path, but never over a transaction at or above the horizon
      * (one still running may commit events that sort below the target). Only forward, only while no instance holds
-     * $1's lease.
+     * $1's lease. The first such event is looked for per stream type, walking the type's index in log order, so
+     * that a look stops at it: asked for all types at once, PostgreSQL checked every event up to the log's end
+     * before sorting, about 15 µs each, every lease renewal.
      */
     private static final String ADVANCE = """
             WITH s AS (SELECT last_transaction_id AS tx, last_position AS pos FROM eventstore.subscriptions
                         WHERE name = $1),
-                 k AS (SELECT last_transaction_id AS tx, last_position AS pos FROM eventstore.subscriptions
-                        WHERE name = $2),
+                 k AS MATERIALIZED (SELECT last_transaction_id AS tx, last_position AS pos
+                                      FROM eventstore.subscriptions WHERE name = $2),
                  open AS (
-                   SELECT e.transaction_id AS tx, e.global_position AS pos
-                     FROM eventstore.events e, s
-                    WHERE e.stream_type = ANY($3) AND (e.transaction_id, e.global_position) > (s.tx, s.pos)
-                      AND (NOT EXISTS (SELECT 1 FROM eventstore.received_events r, k
-                                        WHERE r.event_id = e.event_id
-                                          AND (r.transaction_id, r.global_position) <= (k.tx, k.pos))
-                           OR EXISTS (SELECT 1 FROM eventstore.parked_events p
-                                       WHERE p.subscription = $2 AND p.event_id = e.event_id
-                                         AND p.status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')))
-                    ORDER BY e.transaction_id, e.global_position LIMIT 1),
+                   SELECT o.tx, o.pos
+                     FROM s, unnest($3::text[]) AS t(stream_type),
+                          LATERAL (
+                            SELECT e.transaction_id AS tx, e.global_position AS pos
+                              FROM eventstore.events e
+                             WHERE e.stream_type = t.stream_type
+                               AND (e.transaction_id, e.global_position) > (s.tx, s.pos)
+                               AND (NOT EXISTS (SELECT 1 FROM eventstore.received_events r, k
+                                                 WHERE r.event_id = e.event_id
+                                                   AND (r.transaction_id, r.global_position) <= (k.tx, k.pos))
+                                    OR EXISTS (SELECT 1 FROM eventstore.parked_events p
+                                                WHERE p.subscription = $2 AND p.event_id = e.event_id
+                                                  AND p.status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')))
+                             ORDER BY e.transaction_id, e.global_position LIMIT 1) o
+                    ORDER BY o.tx, o.pos LIMIT 1),
                  settled AS (
                    SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1)::text::xid8 AS tx,
                           (SELECT coalesce(max(global_position), 0) FROM eventstore.events) AS pos),

@@ -127,6 +127,45 @@ class HandoverTest {
     }
 
     @Test
+    void withSeveralStreamTypesTheMarkStopsAtTheFirstEventNotPassedWhicheverTypeHoldsIt() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String channel = "handover-types-" + run;
+        String first = "test.handover-a-" + run;
+        String second = "test.handover-b-" + run;
+        RecordedEvent a1 = append(first, "a-" + run, ExpectedVersion.NO_STREAM, "a1");
+        RecordedEvent b1 = append(second, "b-" + run, ExpectedVersion.NO_STREAM, "b1");
+        RecordedEvent a2 = append(first, "a-" + run, 1, "a2");
+        UUID here = store.storeId().await().atMost(TIMEOUT);
+        // b1, of the second type, is not received yet; a1 and a2, of the first, are
+        receive(here, a1, a2);
+
+        // a type with no events at all changes nothing
+        SubscriptionOptions options = subscriptions.defaults(channel + EventStoreConnector.KAFKA_PATH,
+                List.of(first, second, "test.handover-none-" + run)).withLog(EventLog.RECEIVED);
+        Handover handover = new Handover(channel, options, true, pool, vertx);
+        handover.otherPathFree().await().atMost(TIMEOUT);
+        SubscriptionWorker worker = subscriptions.start(options, handover.around(handler));
+        try {
+            await().atMost(TIMEOUT).until(() -> applied.contains("a2"));
+            await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).untilAsserted(() -> {
+                handover.advance().await().atMost(TIMEOUT);
+                assertThat(checkpoint(channel)).as("the events path would resume at b1, before a2")
+                        .isGreaterThanOrEqualTo(a1.cursor()).isLessThan(b1.cursor());
+            });
+
+            receive(here, b1);
+            await().atMost(TIMEOUT).until(() -> applied.contains("b1"));
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                handover.advance().await().atMost(TIMEOUT);
+                assertThat(checkpoint(channel)).isGreaterThanOrEqualTo(a2.cursor());
+            });
+            assertThat(applied).containsExactlyInAnyOrder("a1", "b1", "a2");
+        } finally {
+            worker.stop().await().atMost(TIMEOUT);
+        }
+    }
+
+    @Test
     void aPathWaitsUntilTheOtherOneStoppedAndHasNoParkedEvents() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String channel = "handover-wait-" + run;
