@@ -17,7 +17,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,6 +49,7 @@ public class KafkaBroker {
     }
 
     private final ChannelRoutes routes;
+    private final KafkaClientSettings settings;
     private final String bootstrapServers;
     private final int partitions;
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -58,6 +58,7 @@ public class KafkaBroker {
         return thread;
     });
     private Admin admin;
+    private volatile Map<String, Object> adminSettings;
     private volatile State state;
     private boolean topicsCreated;
     private long downSince;
@@ -65,10 +66,11 @@ public class KafkaBroker {
     private long lastWarning;
 
     public KafkaBroker(ChannelRoutes routes,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
+            KafkaClientSettings settings,
             @ConfigProperty(name = "eventshop.kafka.partitions", defaultValue = "8") int partitions) {
         this.routes = routes;
-        this.bootstrapServers = bootstrapServers;
+        this.settings = settings;
+        this.bootstrapServers = settings.bootstrapServers();
         this.partitions = partitions;
         this.state = new State(false, true, bootstrapServers, List.of(), Set.of(), null);
     }
@@ -85,6 +87,7 @@ public class KafkaBroker {
         }
         List<String> channels = routes.all().stream().filter(ChannelRoutes.Route::kafka)
                 .map(ChannelRoutes.Route::channel).toList();
+        adminSettings = settings.brokerAdmin((int) ANSWER_WITHIN.toMillis());
         // until the first answer, assume the broker is there: readiness should not flap at start
         state = new State(true, true, bootstrapServers, channels, topics, null);
         try {
@@ -119,9 +122,7 @@ public class KafkaBroker {
     private void check(List<String> channels, Set<String> topics) {
         try {
             if (admin == null) {
-                admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ANSWER_WITHIN.toMillis(),
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ANSWER_WITHIN.toMillis()));
+                admin = Admin.create(adminSettings);
             }
             admin.describeCluster().nodes().get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
             if (!topicsCreated) {

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,9 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.eventshop.platform.eventstore.EventStore;
@@ -58,18 +54,18 @@ public class KafkaReceiver {
 
     private final ChannelRoutes routes;
     private final EventStore store;
-    private final String bootstrapServers;
+    private final KafkaClientSettings settings;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Map<String, Object> consumerSettings;
     private volatile Thread thread;
     private volatile boolean running;
     private long lastWarnNanos;
     private long lastCommitWarnNanos;
 
-    public KafkaReceiver(ChannelRoutes routes, EventStore store,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+    public KafkaReceiver(ChannelRoutes routes, EventStore store, KafkaClientSettings settings) {
         this.routes = routes;
         this.store = store;
-        this.bootstrapServers = bootstrapServers;
+        this.settings = settings;
     }
 
     void start(@Observes StartupEvent event) {
@@ -79,11 +75,12 @@ public class KafkaReceiver {
         }
         UUID storeId = store.storeId().await().atMost(Duration.ofSeconds(30));
         String group = "eventshop-" + storeId;
+        consumerSettings = settings.receiverConsumer(group);
         running = true;
         thread = new Thread(() -> run(topics, group), "eventshop-kafka-receiver");
         thread.setDaemon(true);
         thread.start();
-        LOG.infof("Receiving %s from Kafka at %s (consumer group %s)", topics, bootstrapServers, group);
+        LOG.infof("Receiving %s from Kafka at %s (consumer group %s)", topics, settings.bootstrapServers(), group);
     }
 
     /** After the subscriptions stopped: nothing reads the received log any more. */
@@ -122,18 +119,8 @@ public class KafkaReceiver {
     }
 
     private void receive(Set<String> topics, String group) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // a new database starts from each topic's first event: what it has not received, it never had
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        // an instance that died hands its partitions to the others within 10 s (the client's default is 45 s)
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        Map<String, Object> config = consumerSettings;
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config)) {
             consumer = kafka;
             if (!running) {
                 return;

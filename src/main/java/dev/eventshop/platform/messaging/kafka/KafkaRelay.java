@@ -19,18 +19,12 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.eventshop.platform.eventstore.EventStore;
@@ -67,17 +61,20 @@ public class KafkaRelay {
      * up (README, Performance).
      */
     private static final int LANES = 32;
-    /** Errors the broker will give again however often the record is sent: the stream is parked for an operator. */
+    /**
+     * Errors the broker will give again however often the record is sent: the stream is parked for an operator. A
+     * refused login or a missing permission is no record's fault: those are retried (no stream parked) until the
+     * credentials or the ACLs are mended.
+     */
     private static final List<Class<? extends Throwable>> UNRECOVERABLE = List.of(RecordTooLargeException.class,
-            RecordBatchTooLargeException.class, InvalidTopicException.class, AuthorizationException.class,
-            AuthenticationException.class, SerializationException.class);
+            RecordBatchTooLargeException.class, InvalidTopicException.class, SerializationException.class);
 
     private final Subscriptions subscriptions;
     private final ChannelRoutes routes;
     private final EventStore eventStore;
     private final KafkaBroker broker;
     private final Instance<PublishedStreams> published;
-    private final String bootstrapServers;
+    private final KafkaClientSettings settings;
     /**
      * Sends leave the event loops: a send blocks while the producer has no metadata (no broker yet), and creating the
      * producer resolves the bootstrap hosts. The producer is created and used on this thread only.
@@ -88,17 +85,17 @@ public class KafkaRelay {
         return thread;
     });
     private KafkaProducer<String, byte[]> producer;
+    private Map<String, Object> producerSettings;
     private volatile boolean closed;
 
     public KafkaRelay(Subscriptions subscriptions, ChannelRoutes routes, EventStore eventStore, KafkaBroker broker,
-            Instance<PublishedStreams> published,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+            Instance<PublishedStreams> published, KafkaClientSettings settings) {
         this.subscriptions = subscriptions;
         this.routes = routes;
         this.eventStore = eventStore;
         this.broker = broker;
         this.published = published;
-        this.bootstrapServers = bootstrapServers;
+        this.settings = settings;
     }
 
     void start(@Observes StartupEvent event) {
@@ -106,6 +103,7 @@ public class KafkaRelay {
         if (relayed.isEmpty()) {
             return;
         }
+        producerSettings = settings.relayProducer("eventshop-relay-" + subscriptions.instanceId());
         UUID store = eventStore.storeId().await().atMost(Duration.ofSeconds(30));
         for (PublishedStreams streams : published) {
             if (!relayed.contains(streams.module())) {
@@ -119,7 +117,7 @@ public class KafkaRelay {
                     .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
             subscriptions.start(options, recorded -> send(topic, store, recorded));
             LOG.infof("Relaying the %s module's events (%s) to Kafka topic %s at %s", streams.module(),
-                    streams.streamTypes(), topic, bootstrapServers);
+                    streams.streamTypes(), topic, settings.bootstrapServers());
         }
     }
 
@@ -177,17 +175,7 @@ public class KafkaRelay {
     /** On the sender thread only. */
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.CLIENT_ID_CONFIG, "eventshop-relay-" + subscriptions.instanceId(),
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.LINGER_MS_CONFIG, 1,
-                    // well within the subscription's handler timeout, so an attempt fails (and is retried) on its own
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000),
-                    new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(producerSettings);
         }
         return producer;
     }
