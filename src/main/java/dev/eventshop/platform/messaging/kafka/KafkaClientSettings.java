@@ -134,21 +134,21 @@ public class KafkaClientSettings {
     }
 
     /** A producer's: {@code defaults}, then what is configured, then {@code required}; checked. */
-    Map<String, Object> producer(Map<String, Object> defaults, Map<String, Object> required) {
+    private Map<String, Object> producer(Map<String, Object> defaults, Map<String, Object> required) {
         Map<String, Object> settings = merge(ProducerConfig.configNames(), defaults, required);
         check("relay's producer", () -> new ProducerConfig(settings));
         return settings;
     }
 
     /** A consumer's: {@code defaults}, then what is configured, then {@code required}; checked. */
-    Map<String, Object> consumer(Map<String, Object> defaults, Map<String, Object> required) {
+    private Map<String, Object> consumer(Map<String, Object> defaults, Map<String, Object> required) {
         Map<String, Object> settings = merge(ConsumerConfig.configNames(), defaults, required);
         check("receiver's consumer", () -> new ConsumerConfig(settings));
         return settings;
     }
 
     /** An admin client's: {@code defaults}, then what is configured, then {@code required}; checked. */
-    Map<String, Object> admin(Map<String, Object> defaults, Map<String, Object> required) {
+    private Map<String, Object> admin(Map<String, Object> defaults, Map<String, Object> required) {
         Map<String, Object> settings = merge(AdminClientConfig.configNames(), defaults, required);
         check("broker check's admin client", () -> new AdminClientConfig(settings));
         return settings;

@@ -119,8 +119,7 @@ public class KafkaReceiver {
     }
 
     private void receive(Set<String> topics, String group) {
-        Map<String, Object> config = consumerSettings;
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerSettings)) {
             consumer = kafka;
             if (!running) {
                 return;

@@ -6,28 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** What an operator's {@code kafka.*} settings change in the relay's and receiver's clients, and what they cannot. */
 class KafkaClientSettingsTest {
-
-    private static final Map<String, Object> PRODUCER_NEEDS = Map.of(
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    private static final Map<String, Object> CONSUMER_NEEDS = Map.of(
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-            ConsumerConfig.GROUP_ID_CONFIG, "eventshop-store",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 
     /** As Quarkus hands {@code kafka.*} over: prefix removed, values as written, a group.id for every client. */
     private static KafkaClientSettings configured(Map<String, Object> extra) {
@@ -45,7 +27,7 @@ class KafkaClientSettingsTest {
         Map<String, Object> producer = configured(Map.of("linger.ms", "20", "acks", "0",
                 "enable.idempotence", "false", "transactional.id", "relay", "partitioner.ignore.keys", "true",
                 "partitioner.class", "org.apache.kafka.clients.producer.RoundRobinPartitioner"))
-                .producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 5), PRODUCER_NEEDS);
+                .relayProducer("eventshop-relay-1");
 
         assertThat(producer)
                 .containsEntry("bootstrap.servers", "broker-1:9093")
@@ -64,7 +46,7 @@ class KafkaClientSettingsTest {
     void theConsumerKeepsItsGroupItsManualCommitsAndItsStartingPoint() {
         Map<String, Object> consumer = configured(Map.of("enable.auto.commit", "true",
                 "auto.offset.reset", "latest", "group.instance.id", "one", "linger.ms", "20"))
-                .consumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), CONSUMER_NEEDS);
+                .receiverConsumer("eventshop-store");
 
         assertThat(consumer)
                 .containsEntry("security.protocol", "SASL_SSL")
@@ -81,7 +63,7 @@ class KafkaClientSettingsTest {
         // Quarkus's TLS registry: the SSL engine factory reads the name of its TLS configuration from the settings
         Map<String, Object> producer = configured(Map.of("tls-configuration-name", "kafka",
                 "ssl.engine.factory.class", "org.apache.kafka.common.security.ssl.DefaultSslEngineFactory"))
-                .producer(Map.of(), PRODUCER_NEEDS);
+                .relayProducer("eventshop-relay-1");
 
         assertThat(producer).containsEntry("tls-configuration-name", "kafka")
                 .containsKey("ssl.engine.factory.class");
@@ -91,7 +73,7 @@ class KafkaClientSettingsTest {
     void aValueTheClientRefusesStopsTheApplicationNamingTheClient() {
         KafkaClientSettings mistyped = configured(Map.of("linger.ms", "five"));
 
-        assertThatThrownBy(() -> mistyped.producer(Map.of(), PRODUCER_NEEDS))
+        assertThatThrownBy(() -> mistyped.relayProducer("eventshop-relay-1"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("relay's producer")
                 .hasMessageContaining("linger.ms");
@@ -124,6 +106,7 @@ class KafkaClientSettingsTest {
         KafkaClientSettings unset = new KafkaClientSettings(Map.of("group.id", "eventshop"));
 
         assertThat(unset.bootstrapServers()).isEqualTo("localhost:9092");
-        assertThat(unset.admin(Map.of(), Map.of())).containsOnly(Map.entry("bootstrap.servers", "localhost:9092"));
+        assertThat(unset.brokerAdmin(2_000)).containsOnly(Map.entry("bootstrap.servers", "localhost:9092"),
+                Map.entry("default.api.timeout.ms", 2_000), Map.entry("request.timeout.ms", 2_000));
     }
 }
