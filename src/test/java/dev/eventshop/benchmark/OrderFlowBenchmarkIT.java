@@ -44,6 +44,7 @@ class OrderFlowBenchmarkIT {
     }
 
     private PackagedApp app;
+    private DatabaseWork database;
     /** The step table of the phases measured so far in this mode. */
     private final StringBuilder steps = new StringBuilder();
 
@@ -116,6 +117,10 @@ class OrderFlowBenchmarkIT {
     private void runMode(String mode, EmbeddedPostgres embedded, Map<String, String> env, StringBuilder report)
             throws Exception {
         app = PackagedApp.start(embedded, "order-benchmark-app-" + mode, env);
+        database = embedded != null ? new DatabaseWork(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")
+                : new DatabaseWork(env.getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", System.getenv("QUARKUS_DATASOURCE_JDBC_URL")),
+                        System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"),
+                        System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", ""));
         int port = app.port();
         try {
             for (int i = 0; i < PRODUCTS; i++) {
@@ -125,8 +130,8 @@ class OrderFlowBenchmarkIT {
             waitUntil(() -> app.send("POST", "/orders", order(PRODUCTS - 1)).statusCode() == 202, 60);
 
             report.append("\n## Channels: ").append(mode).append("\n\n")
-                    .append("| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order | PostgreSQL CPU per order | Host cores busy |\n")
-                    .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                    .append("| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order | PostgreSQL CPU per order | Host cores busy | PostgreSQL statements / their execution / WAL per order |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             // warm-up, not reported: on two cores the JIT compilers take most of a core for the first minute or two
             runPhase(port, 50, 60, null);
             runPhase(port, 100, 30, null);
@@ -149,6 +154,7 @@ class OrderFlowBenchmarkIT {
         String customer = "bench-" + rate + "-" + seconds + "-" + System.nanoTime();
         long cpuAtStart = app.cpuMillis();
         HostCpu hostAtStart = HostCpu.now();
+        DatabaseWork.Snapshot databaseAtStart = database.now();
         long start = System.nanoTime();
         List<OpenLoopLoad.Answer> answers = OpenLoopLoad.post(port, "/orders", app.authorization(), rate, seconds,
                 n -> order(customer, n % PRODUCTS));
@@ -183,6 +189,7 @@ class OrderFlowBenchmarkIT {
         long drainedAfter = System.nanoTime();
         long cpuMillis = app.cpuMillis() - cpuAtStart;
         HostCpu host = HostCpu.now();
+        DatabaseWork.Snapshot databaseAtEnd = database.now();
         list[0] = allOrders(app, customer);
         long stillPending = list[0].split("\"status\":\"PENDING\"", -1).length - 1;
         String drain = drained ? String.format(Locale.ROOT, "%.1f s", (drainedAfter - lastArrival) / 1e9)
@@ -226,13 +233,14 @@ class OrderFlowBenchmarkIT {
                 .append(percentiles(stepLatencies.get(1))).append(" | ").append(percentiles(stepLatencies.get(2)))
                 .append(" (").append(stepLatencies.get(2).size()).append(" of ").append(latencies.size()).append(") |\n");
         long postgresMillis = host.postgresMillisSince(hostAtStart);
-        report.append(String.format(Locale.ROOT, "| %d/s | %d s | %.0f | %d / %d ms | %.0f | %d / %d / %d ms | %s | %.1f ms | %s | %.0f %% |%s%n",
+        report.append(String.format(Locale.ROOT, "| %d/s | %d s | %.0f | %d / %d ms | %.0f | %d / %d / %d ms | %s | %.1f ms | %s | %.0f %% | %s |%s%n",
                 rate, seconds, placed.size() / arrivalSeconds, pct(posts, 50), pct(posts, 99), confirmedPerSecond,
                 pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), drain,
                 (double) cpuMillis / Math.max(1, latencies.size()),
                 postgresMillis < 0 ? "n/a (not on this machine)"
                         : String.format(Locale.ROOT, "%.1f ms", (double) postgresMillis / Math.max(1, latencies.size())),
                 100 * host.busySince(hostAtStart),
+                DatabaseWork.perOrder(databaseAtStart, databaseAtEnd, latencies.size()),
                 failures.isEmpty() ? "" : " " + failures.size() + " POSTs failed with " + failures.stream().distinct().toList()));
     }
 
