@@ -1,10 +1,11 @@
 package dev.eventshop.platform.messaging.kafka;
 
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +62,10 @@ public class KafkaClientSettings {
             "value.serializer.encoding", "deserializer.encoding", "key.deserializer.encoding",
             "value.deserializer.encoding");
 
+    /** Every setting some kind of client knows. */
+    private static final Set<String> ANY_CLIENTS = Stream.of(ProducerConfig.configNames(),
+            ConsumerConfig.configNames(), AdminClientConfig.configNames()).flatMap(Set::stream).collect(Collectors.toSet());
+
     private final Map<String, Object> configured;
 
     /** @param configured every {@code kafka.*} setting, prefix removed (Quarkus's default Kafka configuration) */
@@ -95,7 +100,7 @@ public class KafkaClientSettings {
 
     /** The relay's producer, named {@code clientId}. */
     Map<String, Object> relayProducer(String clientId) {
-        return producer(Map.of(
+        return settings("relay's producer", ProducerConfig.configNames(), ProducerConfig::new, Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, LINGER_MS), Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -118,7 +123,7 @@ public class KafkaClientSettings {
             defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
             defaults.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         }
-        return consumer(defaults, Map.of(
+        return settings("receiver's consumer", ConsumerConfig.configNames(), ConsumerConfig::new, defaults, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
@@ -129,60 +134,36 @@ public class KafkaClientSettings {
 
     /** The broker check's admin client, whose calls give up after {@code timeoutMillis}. */
     Map<String, Object> brokerAdmin(int timeoutMillis) {
-        return admin(Map.of(), Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis,
+        return settings("broker check's admin client", AdminClientConfig.configNames(), AdminClientConfig::new,
+                Map.of(), Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis));
     }
 
-    /** A producer's: {@code defaults}, then what is configured, then {@code required}; checked. */
-    private Map<String, Object> producer(Map<String, Object> defaults, Map<String, Object> required) {
-        Map<String, Object> settings = merge(ProducerConfig.configNames(), defaults, required);
-        check("relay's producer", () -> new ProducerConfig(settings));
-        return settings;
-    }
-
-    /** A consumer's: {@code defaults}, then what is configured, then {@code required}; checked. */
-    private Map<String, Object> consumer(Map<String, Object> defaults, Map<String, Object> required) {
-        Map<String, Object> settings = merge(ConsumerConfig.configNames(), defaults, required);
-        check("receiver's consumer", () -> new ConsumerConfig(settings));
-        return settings;
-    }
-
-    /** An admin client's: {@code defaults}, then what is configured, then {@code required}; checked. */
-    private Map<String, Object> admin(Map<String, Object> defaults, Map<String, Object> required) {
-        Map<String, Object> settings = merge(AdminClientConfig.configNames(), defaults, required);
-        check("broker check's admin client", () -> new AdminClientConfig(settings));
-        return settings;
-    }
-
-    /*
+    /**
+     * A client's settings: {@code defaults}, then what is configured, then {@code required}; checked by Kafka's own
+     * parser of that kind of client ({@code parse}), so that a wrong value stops the application naming the client.
+     * <p>
      * A setting only other kinds of client know (the consumer's group.id, which Quarkus gives every client; the
      * producer's acks) is left out: this client would call it unknown. One no client knows is passed on: SSL engine
      * factories and SASL callback handlers read their own settings (tls-configuration-name) from it.
      */
-    private Map<String, Object> merge(Set<String> known, Map<String, Object> defaults, Map<String, Object> required) {
-        Set<String> othersOnly = new HashSet<>();
-        for (Set<String> names : List.of(ProducerConfig.configNames(), ConsumerConfig.configNames(),
-                AdminClientConfig.configNames())) {
-            othersOnly.addAll(names);
-        }
-        othersOnly.removeAll(known);
+    private Map<String, Object> settings(String client, Set<String> known, Consumer<Map<String, Object>> parse,
+            Map<String, Object> defaults, Map<String, Object> required) {
         Map<String, Object> settings = new HashMap<>(defaults);
         configured.forEach((name, value) -> {
-            if (!othersOnly.contains(name) && !NEVER.contains(name)) {
+            boolean othersOnly = ANY_CLIENTS.contains(name) && !known.contains(name);
+            if (!othersOnly && !NEVER.contains(name)) {
                 settings.put(name, value);
             }
         });
         settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         settings.putAll(required);
-        return settings;
-    }
-
-    private static void check(String client, Runnable parse) {
         try {
-            parse.run();
+            parse.accept(settings);
         } catch (ConfigException wrong) {
             throw new IllegalStateException("The Kafka settings of the " + client + " are not valid (kafka.* in the "
                     + "configuration): " + wrong.getMessage(), wrong);
         }
+        return settings;
     }
 }
