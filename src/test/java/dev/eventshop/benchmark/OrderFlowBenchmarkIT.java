@@ -36,6 +36,9 @@ class OrderFlowBenchmarkIT {
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
     private static final Pattern HISTORY = Pattern.compile("\"type\":\"(\\w+)\",\"occurredAt\":\"([^\"]+)\"");
     private static final int PRODUCTS = 20;
+    /** Who the benchmark connects to the given database server as: the application's own datasource user. */
+    private static final String USER = System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres");
+    private static final String PASSWORD = System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "");
     /** The history steps of an order's happy path, in order. */
     private static final List<String> STEPS = List.of("OrderPlaced", "OrderStockReserved", "OrderConfirmed",
             "OrderShipmentScheduled");
@@ -103,9 +106,7 @@ class OrderFlowBenchmarkIT {
     /** A new, empty database on the server of {@code jdbcUrl}: the app's datasource settings pointing at it. */
     private static Map<String, String> freshDatabase(String jdbcUrl, String name) throws Exception {
         String server = jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/'));
-        String user = System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        String password = System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "");
-        try (var connection = java.sql.DriverManager.getConnection(server + "/postgres", user, password);
+        try (var connection = java.sql.DriverManager.getConnection(server + "/postgres", USER, PASSWORD);
                 var statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + name);
@@ -119,8 +120,7 @@ class OrderFlowBenchmarkIT {
         app = PackagedApp.start(embedded, "order-benchmark-app-" + mode, env);
         database = embedded != null ? new DatabaseWork(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")
                 : new DatabaseWork(env.getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", System.getenv("QUARKUS_DATASOURCE_JDBC_URL")),
-                        System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"),
-                        System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", ""));
+                        USER, PASSWORD);
         int port = app.port();
         try {
             for (int i = 0; i < PRODUCTS; i++) {
