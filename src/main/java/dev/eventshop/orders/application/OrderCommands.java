@@ -24,6 +24,7 @@ import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.ExpectedVersion;
+import dev.eventshop.platform.eventstore.OneStatement;
 import dev.eventshop.platform.money.Money;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -72,6 +73,13 @@ public class OrderCommands {
                     command.paymentToken(), now.plus(config.confirmationTimeout()));
             EventMetadata metadata = new EventMetadata(orderId, command.idempotencyKey(),
                     EventMetadata.start(OrdersModule.NAME).traceparent(), OrdersModule.NAME, now);
+            if (command.idempotencyKey() == null) {
+                // nothing to look up first: the events and the view row as one statement
+                OneStatement placement = writer.asOneStatement(orderId, ExpectedVersion.NO_STREAM, Order.empty(),
+                        events, metadata).orElseThrow();
+                return store.inOneStatement(EventStore.Guard.NONE, placement)
+                        .replaceWith(new Placement(orderId, true, placedView(events, metadata.occurredAt())));
+            }
             return store.inTransaction(tx -> claimKey(tx, command, orderId).chain(existing -> existing != null
                     ? Uni.createFrom().item(new Placement(existing, false, null))
                     : writer.write(tx, orderId, ExpectedVersion.NO_STREAM, Order.empty(), events, metadata)

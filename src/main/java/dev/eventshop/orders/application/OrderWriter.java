@@ -27,7 +27,10 @@ import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.Loaded;
+import dev.eventshop.platform.eventstore.NewEvent;
+import dev.eventshop.platform.eventstore.OneStatement;
 import dev.eventshop.platform.eventstore.StreamCache;
+import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.shipping.api.CancelShipmentCommand;
 import io.smallrye.mutiny.Uni;
 
@@ -97,6 +100,47 @@ public class OrderWriter {
                         ? views.deadline(tx.connection(), orderId, next.change(), next.due())
                         : Uni.createFrom().voidItem())
                 .onFailure(ConcurrencyConflictException.class).invoke(() -> recent.forget(stream));
+    }
+
+    /**
+     * The same write as {@link #write}, as one statement (after an inbox claim, or a placement on its own), when it
+     * can be one: the order's view changes in at most one row write (the parts of one statement do not see each
+     * other's writes). Empty otherwise, with {@code before} untouched, so the caller writes in a transaction instead.
+     */
+    public Optional<OneStatement> asOneStatement(String orderId, long expectedVersion, Order before,
+            List<Object> events, EventMetadata metadata) {
+        OneStatement statement = new OneStatement();
+        if (events.isEmpty()) {
+            return Optional.of(statement);
+        }
+        Object carrier = null;
+        for (Object event : events) {
+            if (!Order.isCommand(event)) {
+                if (carrier != null) {
+                    return Optional.empty();
+                }
+                carrier = event;
+            }
+        }
+        Instant at = metadata.occurredAt();
+        NextDeadline next = nextDeadline(before, events, at);
+        String stream = OrderStreams.orderStream(orderId);
+        statement.append(new StreamAppend(stream, OrderStreams.ORDER, expectedVersion,
+                events.stream().map(NewEvent::of).toList()), metadata)
+                .afterCommit(() -> recent.appended(stream, expectedVersion, events));
+        if (carrier instanceof OrderPlaced placed) {
+            views.placed(statement, placed, at); // with its deadline
+        } else if (carrier != null) {
+            views.step(statement, orderId, stepOf(carrier), at, next.change(), next.due());
+        } else if (next.change() != OrderViewProjection.Deadline.KEEP) {
+            views.deadline(statement, orderId, next.change(), next.due());
+        }
+        return Optional.of(statement);
+    }
+
+    /** A remembered order that turned out stale is read again next time. */
+    public void forget(String orderId) {
+        recent.forget(OrderStreams.orderStream(orderId));
     }
 
     record NextDeadline(OrderViewProjection.Deadline change, Instant due) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.eventshop.orders.api.OrderPlaced;
+import dev.eventshop.platform.eventstore.OneStatement;
 import dev.eventshop.platform.money.Money;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,17 +50,28 @@ public class OrderViewProjection {
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(15)).register(registry);
     }
 
+    private static final String PLACED = """
+            INSERT INTO orders.order_view (order_id, customer_id, status, items, total_amount, currency, history,
+                                           deadline, placed_at, updated_at)
+            SELECT $1::text, $2::text, 'PENDING', $3::text::jsonb, $4::bigint, $5::text, $6::text::jsonb,
+                   $7::timestamptz, $8::timestamptz, $8::timestamptz%s""";
+    private static final String PLACED_ALONE = PLACED.formatted("");
+    private static final String PLACED_GUARDED = PLACED.formatted(" WHERE " + OneStatement.GUARD);
+
     public Uni<Void> placed(SqlClient tx, OrderPlaced placed, Instant occurredAt) {
-        List<ItemView> items = itemsOf(placed);
-        return tx.preparedQuery("""
-                INSERT INTO orders.order_view (order_id, customer_id, status, items, total_amount, currency, history,
-                                               deadline, placed_at, updated_at)
-                VALUES ($1, $2, 'PENDING', $3::text::jsonb, $4, $5, $6::text::jsonb, $7, $8, $8)""")
-                .execute(Tuple.tuple().addString(placed.orderId()).addString(placed.customerId())
-                        .addString(json(items)).addLong(placed.total().amount()).addString(placed.total().currency())
-                        .addString(json(List.of(new HistoryEntry("OrderPlaced", occurredAt))))
-                        .addOffsetDateTime(utc(placed.deadline())).addOffsetDateTime(utc(occurredAt)))
-                .replaceWithVoid();
+        return tx.preparedQuery(PLACED_ALONE).execute(placedArgs(placed, occurredAt)).replaceWithVoid();
+    }
+
+    /** As {@link #placed(SqlClient, OrderPlaced, Instant)}, as a write of {@code statement}. */
+    public void placed(OneStatement statement, OrderPlaced placed, Instant occurredAt) {
+        statement.write(PLACED_GUARDED, placedArgs(placed, occurredAt));
+    }
+
+    private Tuple placedArgs(OrderPlaced placed, Instant occurredAt) {
+        return Tuple.tuple().addString(placed.orderId()).addString(placed.customerId())
+                .addString(json(itemsOf(placed))).addLong(placed.total().amount()).addString(placed.total().currency())
+                .addString(json(List.of(new HistoryEntry("OrderPlaced", occurredAt))))
+                .addOffsetDateTime(utc(placed.deadline())).addOffsetDateTime(utc(occurredAt));
     }
 
     /**
@@ -74,29 +86,57 @@ public class OrderViewProjection {
         KEEP, SET, CLEAR
     }
 
+    private static final String STEP = """
+            UPDATE orders.order_view
+               SET history = history || jsonb_build_array(jsonb_build_object('type', $2::text, 'occurredAt', $3::text)),
+                   status = coalesce($4, status),
+                   cancellation_reason = coalesce($5, cancellation_reason),
+                   tracking_number = coalesce($6, tracking_number),
+                   deadline = CASE $7::text WHEN 'SET' THEN $8 WHEN 'CLEAR' THEN 'infinity' ELSE deadline END,
+                   updated_at = now()
+             WHERE order_id = $1%s
+            RETURNING placed_at""";
+
+    private static final String DEADLINE = "UPDATE orders.order_view SET deadline = CASE $2::text WHEN 'SET' THEN $3"
+            + " WHEN 'CLEAR' THEN 'infinity' ELSE deadline END WHERE order_id = $1%s";
+
+    /*
+     * In one statement, a step must find the order's row: one a rebuild put back after the statement began is not
+     * there for it (a transaction's next statement would see it), so none found fails the statement and the order
+     * process writes in a transaction instead.
+     */
+    private static final String STEP_ALONE = STEP.formatted("");
+    private static final String DEADLINE_ALONE = DEADLINE.formatted("");
+    private static final String STEP_GUARDED = STEP.formatted(" AND " + OneStatement.GUARD);
+    private static final String DEADLINE_GUARDED = DEADLINE.formatted(" AND " + OneStatement.GUARD + " RETURNING 1");
+
     /** Records a step in the order's history, with what it changes, and sets or clears the next deadline. */
     public Uni<Void> step(SqlClient tx, String orderId, Step step, Instant occurredAt, Deadline deadline, Instant due) {
-        return tx.preparedQuery("""
-                UPDATE orders.order_view
-                   SET history = history || jsonb_build_array(jsonb_build_object('type', $2::text, 'occurredAt', $3::text)),
-                       status = coalesce($4, status),
-                       cancellation_reason = coalesce($5, cancellation_reason),
-                       tracking_number = coalesce($6, tracking_number),
-                       deadline = CASE $7::text WHEN 'SET' THEN $8 WHEN 'CLEAR' THEN 'infinity' ELSE deadline END,
-                       updated_at = now()
-                 WHERE order_id = $1
-                RETURNING placed_at""")
-                .execute(Tuple.tuple().addString(orderId).addString(step.type()).addString(occurredAt.toString())
-                        .addString(step.status()).addString(step.cancellationReason())
-                        .addString(step.trackingNumber()).addString(deadline.name())
-                        .addOffsetDateTime(due == null ? null : utc(due)))
-                .invoke(rows -> {
-                    if ("CONFIRMED".equals(step.status()) && rows.size() == 1) {
-                        confirmation.record(Duration.between(
-                                rows.iterator().next().getOffsetDateTime("placed_at").toInstant(), occurredAt));
-                    }
-                })
+        return tx.preparedQuery(STEP_ALONE)
+                .execute(stepArgs(orderId, step, occurredAt, deadline, due))
+                .invoke(rows -> confirmed(step, occurredAt,
+                        rows.size() == 1 ? rows.iterator().next().getValue(0) : null))
                 .replaceWithVoid();
+    }
+
+    /** As {@link #step}, as a write of {@code statement}. */
+    public void step(OneStatement statement, String orderId, Step step, Instant occurredAt, Deadline deadline,
+            Instant due) {
+        statement.writeRow(STEP_GUARDED, stepArgs(orderId, step, occurredAt, deadline, due), "placed_at",
+                placedAt -> confirmed(step, occurredAt, placedAt));
+    }
+
+    private static Tuple stepArgs(String orderId, Step step, Instant occurredAt, Deadline deadline, Instant due) {
+        return Tuple.tuple().addString(orderId).addString(step.type()).addString(occurredAt.toString())
+                .addString(step.status()).addString(step.cancellationReason())
+                .addString(step.trackingNumber()).addString(deadline.name())
+                .addOffsetDateTime(due == null ? null : utc(due));
+    }
+
+    private void confirmed(Step step, Instant occurredAt, Object placedAt) {
+        if ("CONFIRMED".equals(step.status()) && placedAt instanceof OffsetDateTime placed) {
+            confirmation.record(Duration.between(placed.toInstant(), occurredAt));
+        }
     }
 
     /**
@@ -192,11 +232,17 @@ public class OrderViewProjection {
 
     /** Sets or clears the order's next deadline alone (a step that shows nothing new in the view). */
     public Uni<Void> deadline(SqlClient tx, String orderId, Deadline deadline, Instant due) {
-        return tx.preparedQuery("UPDATE orders.order_view SET deadline = CASE $2::text WHEN 'SET' THEN $3"
-                + " WHEN 'CLEAR' THEN 'infinity' ELSE deadline END WHERE order_id = $1")
-                .execute(Tuple.tuple().addString(orderId).addString(deadline.name())
-                        .addOffsetDateTime(due == null ? null : utc(due)))
-                .replaceWithVoid();
+        return tx.preparedQuery(DEADLINE_ALONE).execute(deadlineArgs(orderId, deadline, due)).replaceWithVoid();
+    }
+
+    /** As {@link #deadline}, as a write of {@code statement}. */
+    public void deadline(OneStatement statement, String orderId, Deadline deadline, Instant due) {
+        statement.writeRow(DEADLINE_GUARDED, deadlineArgs(orderId, deadline, due), null, null);
+    }
+
+    private static Tuple deadlineArgs(String orderId, Deadline deadline, Instant due) {
+        return Tuple.tuple().addString(orderId).addString(deadline.name())
+                .addOffsetDateTime(due == null ? null : utc(due));
     }
 
     private static List<ItemView> itemsOf(OrderPlaced placed) {

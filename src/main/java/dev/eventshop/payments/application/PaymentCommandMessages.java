@@ -25,6 +25,7 @@ import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.Loaded;
 import dev.eventshop.platform.eventstore.NewEvent;
+import dev.eventshop.platform.eventstore.OneStatement;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.platform.messaging.Inbox;
@@ -156,11 +157,12 @@ public class PaymentCommandMessages {
 
     private Uni<Void> record(RecordedEvent cause, String orderId, Loaded<Payment> payment, Object event, String status,
             String chargeId) {
-        return inbox.once(PaymentsChannels.COMMANDS, cause, tx -> tx.append(new StreamAppend(
-                PaymentStreams.paymentStream(orderId), PaymentStreams.PAYMENT, payment.version(),
-                List.of(NewEvent.of(event))), EventMetadata.causedBy(cause, PaymentsModule.NAME))
-                .chain(() -> views.status(tx.connection(), orderId, status, chargeId)))
-                .replaceWithVoid();
+        // one statement: the inbox row, the payment's event and its view
+        OneStatement statement = new OneStatement().append(new StreamAppend(PaymentStreams.paymentStream(orderId),
+                PaymentStreams.PAYMENT, payment.version(), List.of(NewEvent.of(event))),
+                EventMetadata.causedBy(cause, PaymentsModule.NAME));
+        views.status(statement, orderId, status, chargeId);
+        return inbox.once(PaymentsChannels.COMMANDS, cause, statement).replaceWithVoid();
     }
 
     private Uni<Loaded<Payment>> load(String orderId) {

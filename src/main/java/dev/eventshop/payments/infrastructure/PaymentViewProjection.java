@@ -9,9 +9,9 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.platform.money.Money;
+import dev.eventshop.platform.eventstore.OneStatement;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -48,11 +48,14 @@ public class PaymentViewProjection {
                         : Optional.of(rows.iterator().next().getOffsetDateTime("updated_at").toInstant()));
     }
 
-    public Uni<Void> status(SqlClient tx, String orderId, String status, String chargeId) {
-        return tx.preparedQuery("""
-                UPDATE payments.payment_view SET status = $2, charge_id = coalesce($3, charge_id), updated_at = now()
-                 WHERE order_id = $1""")
-                .execute(Tuple.of(orderId, status, chargeId)).replaceWithVoid();
+    private static final String STATUS = """
+            UPDATE payments.payment_view SET status = $2, charge_id = coalesce($3, charge_id), updated_at = now()
+             WHERE order_id = $1 AND %s""".formatted(OneStatement.GUARD);
+
+
+    /** Records the payment's outcome (its status, and the charge when there is one), as a write of {@code statement}. */
+    public void status(OneStatement statement, String orderId, String status, String chargeId) {
+        statement.write(STATUS, Tuple.of(orderId, status, chargeId));
     }
 
     /** A payment that should hold no money at the provider (or still waits for its capture's answer). */

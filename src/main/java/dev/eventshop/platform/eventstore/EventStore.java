@@ -94,6 +94,9 @@ public class EventStore {
     static final String APPEND_ONE_AT_VERSION = INSERT_ONE.formatted(AT_VERSION, VERSION_EXISTS);
     static final String APPEND_ONE_ANY = INSERT_ONE.formatted(HEAD, HEAD_NOT_NEWER);
 
+    /** Where the guard's condition goes in an append's statement, before it is composed into one statement. */
+    private static final String GUARD_MARK = OneStatement.GUARD;
+
     private static final String METADATA_COLUMNS = "correlation_id, causation_id, traceparent, module, occurred_at";
 
     private static final String COLUMNS = """
@@ -219,6 +222,156 @@ public class EventStore {
                         }
                     });
         });
+    }
+
+    /**
+     * What lets the writes of a {@link OneStatement} apply: common table expressions ({@code ctes}, parameters from
+     * {@code $1}) of which the one named {@code passed} returns a row when the writes may apply, and the
+     * {@code columns} the statement answers with (beside {@code passed}, whether they applied).
+     */
+    public record Guard(String ctes, Tuple args, String passed, String columns) {
+        /** No condition: the writes always apply. */
+        public static final Guard NONE = new Guard("always AS (SELECT 1)", Tuple.tuple(), "always", "1 AS always");
+    }
+
+    /**
+     * Runs {@code guard} and, when it passes, {@code statement}'s writes, all in one statement: one round trip and
+     * one transaction. An append that finds its stream elsewhere than expected fails the whole statement with a
+     * {@link ConcurrencyConflictException}, so nothing of it commits, the guard's own writes included.
+     *
+     * @return the statement's one row: the guard's columns and {@code passed}
+     */
+    public Uni<Row> inOneStatement(Guard guard, OneStatement statement) {
+        List<OneStatement.Append> appends = statement.appends;
+        Tuple args = Tuple.tuple();
+        addAll(args, guard.args());
+        for (OneStatement.Append append : appends) {
+            addAll(args, appendArgs(append.append(), append.metadata()));
+            args.addLong((long) append.append().events().size()).addString(append.append().streamId())
+                    .addLong(append.append().expectedVersion());
+        }
+        for (OneStatement.Write write : statement.writes) {
+            addAll(args, write.args());
+        }
+        String sql = ONE_STATEMENTS.computeIfAbsent(OneStatementShape.of(guard, statement), EventStore::compose);
+        return pool.preparedQuery(sql).execute(args)
+                .onFailure(failure -> isVersionClash(failure) || hasState(failure, OneStatement.VERSION_ELSEWHERE))
+                .transform(failure -> conflictOf(appends, failure))
+                .onFailure(failure -> hasState(failure, OneStatement.ROW_MISSING))
+                .transform(failure -> new OneStatement.MissingRowException(((PgException) failure).getErrorMessage()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getBoolean("passed")) {
+                        Set<AppendSignals.Kind> appended = new HashSet<>();
+                        for (OneStatement.Append append : appends) {
+                            announce(appended, append.append());
+                            count(append.append());
+                        }
+                        for (int i = 0; i < statement.writes.size(); i++) {
+                            OneStatement.Write write = statement.writes.get(i);
+                            if (write.onCommit() != null) {
+                                write.onCommit().accept(row.getValue("w" + i));
+                            }
+                        }
+                        statement.afterCommit.forEach(Runnable::run);
+                        if (!appended.isEmpty()) {
+                            signals.appended(appended);
+                        }
+                    }
+                    return row;
+                });
+    }
+
+    /**
+     * What the text of a one statement depends on. The writes' SQL are their callers' constants, whose hashes are
+     * computed once and which compare by identity first, so finding a composed statement costs next to nothing.
+     */
+    private record OneStatementShape(Guard guard, List<String> appends, List<OneStatement.Write> writes,
+            List<Integer> writeArgs) {
+        static OneStatementShape of(Guard guard, OneStatement statement) {
+            List<String> appends = new ArrayList<>(statement.appends.size());
+            for (OneStatement.Append append : statement.appends) {
+                appends.add(appendSql(append.append(), GUARD_MARK));
+            }
+            List<OneStatement.Write> writes = new ArrayList<>(statement.writes.size());
+            List<Integer> writeArgs = new ArrayList<>(statement.writes.size());
+            for (OneStatement.Write write : statement.writes) {
+                writes.add(new OneStatement.Write(write.sql(), null, write.returning(), null, write.required()));
+                writeArgs.add(write.args().size());
+            }
+            return new OneStatementShape(new Guard(guard.ctes(), null, guard.passed(), guard.columns()), appends,
+                    writes, writeArgs);
+        }
+    }
+
+    /** The Vert.x client's default: longer statements are not kept prepared. */
+    private static final int PREPARED_STATEMENT_CACHE_SQL_LIMIT = 2048;
+
+    /** One statement's text by its shape: a handful of shapes, each prepared once per connection. */
+    private static final Map<OneStatementShape, String> ONE_STATEMENTS = new ConcurrentHashMap<>();
+
+    private static String compose(OneStatementShape shape) {
+        Guard guard = shape.guard();
+        String condition = "EXISTS (SELECT 1 FROM " + guard.passed() + ")";
+        StringBuilder sql = new StringBuilder(1024).append("WITH ").append(guard.ctes());
+        StringBuilder columns = new StringBuilder(guard.columns()).append(", ").append(condition).append(" AS passed");
+        int at = OneStatement.highestParameter(guard.ctes()); // the guard's own arguments are not part of the shape
+        for (int i = 0; i < shape.appends().size(); i++) {
+            String append = shape.appends().get(i).replace(GUARD_MARK, condition);
+            sql.append(",\n a").append(i).append(" AS (").append(OneStatement.shifted(append, at)).append(')');
+            at += OneStatement.highestParameter(append);
+            columns.append(", eventstore.expect_appended(").append(condition).append(", (SELECT count(*) FROM a")
+                    .append(i).append("), $").append(at + 1).append(", $").append(at + 2).append(", $")
+                    .append(at + 3).append(") AS a").append(i);
+            at += 3;
+        }
+        for (int i = 0; i < shape.writes().size(); i++) {
+            OneStatement.Write write = shape.writes().get(i);
+            String body = write.sql().replace(OneStatement.GUARD, condition);
+            // a write without RETURNING cannot be read from, but runs to completion all the same
+            sql.append(",\n w").append(i).append(" AS (").append(OneStatement.shifted(body, at)).append(')');
+            at += shape.writeArgs().get(i);
+            if (write.returning() != null) {
+                columns.append(", (SELECT ").append(write.returning()).append(" FROM w").append(i)
+                        .append(" LIMIT 1) AS w").append(i);
+            }
+            if (write.required()) {
+                columns.append(", eventstore.expect_written(").append(condition).append(", (SELECT count(*) FROM w")
+                        .append(i).append("), 'w").append(i).append("') AS w").append(i).append("_written");
+            }
+        }
+        // compact: the client caches prepared statements up to a length, and the parts' indentation is most of it
+        String composed = sql.append("\nSELECT ").append(columns).toString().replaceAll("\\s+", " ");
+        if (composed.length() > PREPARED_STATEMENT_CACHE_SQL_LIMIT) {
+            LOG.warnf("A statement of %d characters is not kept prepared by the client (it keeps those up to %d):"
+                    + " it is parsed and planned on every call. %s", composed.length(),
+                    PREPARED_STATEMENT_CACHE_SQL_LIMIT, composed);
+        }
+        return composed;
+    }
+
+
+    private static void addAll(Tuple to, Tuple from) {
+        for (int i = 0; i < from.size(); i++) {
+            to.addValue(from.getValue(i));
+        }
+    }
+
+    private static boolean hasState(Throwable failure, String sqlState) {
+        return failure instanceof PgException pg && sqlState.equals(pg.getSqlState());
+    }
+
+    /** The conflict, naming the stream the database named (a unique clash names none: then the first stream). */
+    private static ConcurrencyConflictException conflictOf(List<OneStatement.Append> appends, Throwable failure) {
+        String message = failure instanceof PgException pg ? String.valueOf(pg.getErrorMessage()) : "";
+        StreamAppend named = appends.isEmpty() ? null : appends.get(0).append();
+        for (OneStatement.Append append : appends) {
+            if (message.startsWith("stream " + append.append().streamId() + " is not at version")) {
+                named = append.append();
+            }
+        }
+        return named == null ? new ConcurrencyConflictException("?", ExpectedVersion.ANY, null)
+                : new ConcurrencyConflictException(named.streamId(), named.expectedVersion(), null);
     }
 
     /** All events of a stream, in version order. */
@@ -603,6 +756,32 @@ public class EventStore {
     }
 
     private Uni<AppendResult> appendWith(SqlClient client, StreamAppend append, EventMetadata metadata) {
+        Tuple args = appendArgs(append, metadata);
+        String sql = appendSql(append, null);
+        return client.preparedQuery(sql).execute(args)
+                .onFailure(EventStore::isVersionClash).recoverWithItem(() -> null)
+                .chain(rows -> {
+                    if (rows == null || rows.size() == 0) {
+                        // inside a transaction, looking the version up would take a second connection from the pool
+                        // while holding this one: with every connection so held, none would ever come back
+                        return client == pool ? conflict(append) : Uni.createFrom().failure(
+                                new ConcurrencyConflictException(append.streamId(), append.expectedVersion(), null));
+                    }
+                    long first = Long.MAX_VALUE;
+                    long last = Long.MIN_VALUE;
+                    long version = 0;
+                    for (Row row : rows) {
+                        long position = row.getLong("global_position");
+                        first = Math.min(first, position);
+                        last = Math.max(last, position);
+                        version = Math.max(version, row.getLong("stream_version"));
+                    }
+                    return Uni.createFrom().item(new AppendResult(append.streamId(), version, first, last));
+                });
+    }
+
+    /** The arguments of an append's statement: those of {@link #INSERT_ONE} or {@link #INSERT_MANY}, in order. */
+    private Tuple appendArgs(StreamAppend append, EventMetadata metadata) {
         int size = append.events().size();
         Tuple args = Tuple.tuple().addString(append.streamId()).addString(append.streamType());
         if (size == 1) {
@@ -628,36 +807,41 @@ public class EventStore {
                 .addString(Objects.requireNonNull(metadata.module(), "metadata.module"))
                 .addOffsetDateTime(OffsetDateTime.ofInstant(
                         metadata.occurredAt() != null ? metadata.occurredAt() : Instant.now(), ZoneOffset.UTC));
-        long expected = append.expectedVersion();
-        String sql;
-        if (expected == ExpectedVersion.NO_STREAM) {
-            sql = size == 1 ? APPEND_ONE_NEW_STREAM : APPEND_NEW_STREAM;
-        } else if (expected == ExpectedVersion.ANY) {
-            sql = size == 1 ? APPEND_ONE_ANY : APPEND_ANY;
-        } else {
-            sql = size == 1 ? APPEND_ONE_AT_VERSION : APPEND_AT_VERSION;
-            args.addLong(expected);
+        if (append.expectedVersion() != ExpectedVersion.NO_STREAM && append.expectedVersion() != ExpectedVersion.ANY) {
+            args.addLong(append.expectedVersion());
         }
-        return client.preparedQuery(sql).execute(args)
-                .onFailure(EventStore::isVersionClash).recoverWithItem(() -> null)
-                .chain(rows -> {
-                    if (rows == null || rows.size() == 0) {
-                        // inside a transaction, looking the version up would take a second connection from the pool
-                        // while holding this one: with every connection so held, none would ever come back
-                        return client == pool ? conflict(append) : Uni.createFrom().failure(
-                                new ConcurrencyConflictException(append.streamId(), append.expectedVersion(), null));
-                    }
-                    long first = Long.MAX_VALUE;
-                    long last = Long.MIN_VALUE;
-                    long version = 0;
-                    for (Row row : rows) {
-                        long position = row.getLong("global_position");
-                        first = Math.min(first, position);
-                        last = Math.max(last, position);
-                        version = Math.max(version, row.getLong("stream_version"));
-                    }
-                    return Uni.createFrom().item(new AppendResult(append.streamId(), version, first, last));
-                });
+        return args;
+    }
+
+    /** 0: a new stream, 1: any version, 2: at a version. */
+    private static int kindOf(long expected) {
+        return expected == ExpectedVersion.NO_STREAM ? 0 : expected == ExpectedVersion.ANY ? 1 : 2;
+    }
+
+    /** {@code insert} with the guard mark first in its condition: a duplicate need not look at the stream. */
+    private static List<String> guarded(String insert) {
+        return List.of(insert.formatted("0", "WHERE " + GUARD_MARK),
+                insert.formatted(HEAD, "WHERE " + GUARD_MARK + " AND " + HEAD_NOT_NEWER.strip().substring(6)),
+                insert.formatted(AT_VERSION, "WHERE " + GUARD_MARK + " AND " + VERSION_EXISTS.strip().substring(6)));
+    }
+
+    private static final List<String> GUARDED_ONE = guarded(INSERT_ONE);
+    private static final List<String> GUARDED_MANY = guarded(INSERT_MANY);
+
+    /** The append's statement; with the guard mark, one for {@link #inOneStatement}. */
+    private static String appendSql(StreamAppend append, String guard) {
+        boolean one = append.events().size() == 1;
+        long expected = append.expectedVersion();
+        if (guard == null) {
+            if (expected == ExpectedVersion.NO_STREAM) {
+                return one ? APPEND_ONE_NEW_STREAM : APPEND_NEW_STREAM;
+            }
+            if (expected == ExpectedVersion.ANY) {
+                return one ? APPEND_ONE_ANY : APPEND_ANY;
+            }
+            return one ? APPEND_ONE_AT_VERSION : APPEND_AT_VERSION;
+        }
+        return one ? GUARDED_ONE.get(kindOf(expected)) : GUARDED_MANY.get(kindOf(expected));
     }
 
     /** Reports the version the stream is at, read outside the caller's transaction (which a clash has aborted). */

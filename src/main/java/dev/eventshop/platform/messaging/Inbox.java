@@ -6,6 +6,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventshop.platform.eventstore.EventStore;
+import dev.eventshop.platform.eventstore.OneStatement;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.common.vertx.VertxContext;
@@ -52,6 +53,16 @@ public class Inbox {
                 ON CONFLICT DO NOTHING RETURNING 1)
             SELECT coalesce((SELECT held FROM lease), true) AS held, (SELECT count(*) FROM recorded) AS recorded""";
 
+    /** {@link #RECORD} as the guard of effects written in the same statement: they apply when {@code recorded} has a row. */
+    private static final String RECORD_AS_GUARD = """
+            lease AS (
+                SELECT coalesce(owner = $4 AND lease_expires_at > clock_timestamp(), false) AS held
+                  FROM eventstore.subscriptions WHERE name = $3),
+            recorded AS (
+                INSERT INTO eventstore.processed_events (subscription, event_id)
+                SELECT $1, $2 WHERE coalesce((SELECT held FROM lease), true)
+                ON CONFLICT DO NOTHING RETURNING 1)""";
+
     private static final Delivery NOT_LEASED = new Delivery(null, null);
 
     private final EventStore store;
@@ -82,6 +93,24 @@ public class Inbox {
                                 ? Uni.createFrom().item(false)
                                 : effects.apply(tx).replaceWith(true);
                     }));
+        });
+    }
+
+    /**
+     * As {@link #once(String, RecordedEvent, Function)}, for effects that need nothing read in their transaction:
+     * the inbox row, the lease check and the effects go as one statement, one round trip and one commit instead of
+     * a transaction of four or more.
+     */
+    public Uni<Boolean> once(String subscriber, RecordedEvent event, OneStatement effects) {
+        return Uni.createFrom().context(subscriberContext -> {
+            Delivery delivery = subscriberContext.getOrElse(DELIVERY,
+                    () -> Optional.ofNullable(onThisContext()).orElse(NOT_LEASED));
+            EventStore.Guard claim = new EventStore.Guard(RECORD_AS_GUARD,
+                    Tuple.of(subscriber, event.eventId(), delivery.subscription(), delivery.owner()), "recorded",
+                    "coalesce((SELECT held FROM lease), true) AS held");
+            return store.inOneStatement(claim, effects).chain(row -> row.getBoolean("held")
+                    ? Uni.createFrom().item(row.getBoolean("passed"))
+                    : Uni.createFrom().failure(new LeaseLostException(delivery.subscription(), delivery.owner())));
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.eventshop.shipping.application;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,9 @@ import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventMetadata;
 import dev.eventshop.platform.eventstore.EventStore;
 import dev.eventshop.platform.eventstore.Loaded;
+import dev.eventshop.platform.eventstore.NewEvent;
+import dev.eventshop.platform.eventstore.OneStatement;
+import dev.eventshop.platform.eventstore.StreamAppend;
 import dev.eventshop.shipping.ShippingModule;
 import dev.eventshop.shipping.api.ShipmentCancellationRefused;
 import dev.eventshop.shipping.api.ShipmentCancelled;
@@ -39,6 +43,35 @@ public class Shipments {
     public Uni<Void> write(EventStore.Tx tx, String orderId, long version, List<Object> events, EventMetadata metadata) {
         return tx.appendAndProject(ShippingStreams.shipmentStream(orderId), ShippingStreams.SHIPMENT, version, events,
                 metadata, event -> project(tx, orderId, event));
+    }
+
+    /**
+     * The same write as {@link #write}, as one statement to run after an inbox claim, when it can be one: the view
+     * changes in at most one row write (the parts of one statement do not see each other's writes). Empty otherwise.
+     */
+    public Optional<OneStatement> asOneStatement(String orderId, long version, List<Object> events,
+            EventMetadata metadata) {
+        OneStatement statement = new OneStatement();
+        if (events.isEmpty()) {
+            return Optional.of(statement);
+        }
+        Object shown = null;
+        for (Object event : events) {
+            if (viewStatus(event) != null) {
+                if (shown != null) {
+                    return Optional.empty();
+                }
+                shown = event;
+            }
+        }
+        statement.append(new StreamAppend(ShippingStreams.shipmentStream(orderId), ShippingStreams.SHIPMENT, version,
+                events.stream().map(NewEvent::of).toList()), metadata);
+        if (shown instanceof ShipmentScheduled s) {
+            views.upsert(statement, orderId, viewStatus(s), s.carrier(), s.trackingNumber(), s.customerId());
+        } else if (shown != null) {
+            views.upsert(statement, orderId, viewStatus(shown), null, null, null);
+        }
+        return Optional.of(statement);
     }
 
     /** A carrier callback (dispatch, delivery) on the current shipment. */

@@ -67,8 +67,13 @@ public class ShippingCommandMessages {
         return Uni.createFrom().voidItem();
     }
 
+    /** Once per command: as one statement when the write can be one, else in a transaction. */
     private Uni<Void> record(RecordedEvent cause, String orderId, long version, List<Object> events) {
-        return inbox.once(ShippingChannels.COMMANDS, cause, tx -> shipments.write(tx, orderId, version, events,
-                EventMetadata.causedBy(cause, ShippingModule.NAME))).replaceWithVoid();
+        EventMetadata metadata = EventMetadata.causedBy(cause, ShippingModule.NAME);
+        return shipments.asOneStatement(orderId, version, events, metadata)
+                .map(one -> inbox.once(ShippingChannels.COMMANDS, cause, one))
+                .orElseGet(() -> inbox.once(ShippingChannels.COMMANDS, cause,
+                        tx -> shipments.write(tx, orderId, version, events, metadata)))
+                .replaceWithVoid();
     }
 }

@@ -77,6 +77,30 @@ class OrderProcessTest {
     }
 
     /**
+     * A step written as one statement must find the order's view row: one that is not there for the statement (lost,
+     * or put back by a rebuild after the statement began) fails it whole, and the step is written in a transaction
+     * instead, as before the order process wrote in one statement.
+     */
+    @Test
+    void aStepWhoseViewRowIsNotThereIsWrittenInATransactionInstead() {
+        String orderId = UUID.randomUUID().toString();
+        String stream = OrderStreams.orderStream(orderId);
+        Object placed = Order.place(orderId, "order-process-test", List.of(new OrderLine("SKU-X", 1,
+                new Money(100, "EUR"))), new ShippingAddress("A", "B", "C", "D", "NL"), "tok_visa",
+                Instant.now().plus(Duration.ofDays(1))).get(0);
+        store.inTransaction(tx -> writer.write(tx, orderId, ExpectedVersion.NO_STREAM, Order.empty(), List.of(placed),
+                EventMetadata.start(OrdersModule.NAME))).await().atMost(WAIT);
+        pool.preparedQuery("DELETE FROM orders.order_view WHERE order_id = $1").execute(Tuple.of(orderId))
+                .await().atMost(WAIT);
+
+        process.decide("order-process-test", answer(), orderId, Order::stockReserved).await().atMost(WAIT);
+
+        assertThat(store.readStream(stream).await().atMost(WAIT)).extracting(RecordedEvent::type)
+                .containsExactly("orders.OrderPlaced.v1", "orders.OrderStockReserved.v1",
+                        "payments.CapturePaymentCommand.v1");
+    }
+
+    /**
      * The next deadline follows from what the order waits for, not from each event: a cancellation refused after
      * the parcel left (the order already SHIPPED) leaves the delivery deadline alone.
      */
