@@ -55,12 +55,7 @@ class OrderProcessTest {
     void aDecisionOnARememberedOrderThatMovedOnElsewhereIsTakenAgainOnTheStoredOrder() {
         String orderId = UUID.randomUUID().toString();
         String stream = OrderStreams.orderStream(orderId);
-        // the placement alone, without the request to inventory, so no saga of its own moves this order
-        Object placed = Order.place(orderId, "order-process-test", List.of(new OrderLine("SKU-X", 1,
-                new Money(100, "EUR"))), new ShippingAddress("A", "B", "C", "D", "NL"), "tok_visa",
-                Instant.now().plus(Duration.ofDays(1))).get(0);
-        store.inTransaction(tx -> writer.write(tx, orderId, ExpectedVersion.NO_STREAM, Order.empty(), List.of(placed),
-                EventMetadata.start(OrdersModule.NAME))).await().atMost(WAIT);
+        placeAlone(orderId);
         assertThat(writer.remembered(orderId)).hasValueSatisfying(order -> assertThat(order.version()).isEqualTo(1));
 
         // another instance cancels it: this one's memory still says pending
@@ -85,11 +80,7 @@ class OrderProcessTest {
     void aStepWhoseViewRowIsNotThereIsWrittenInATransactionInstead() {
         String orderId = UUID.randomUUID().toString();
         String stream = OrderStreams.orderStream(orderId);
-        Object placed = Order.place(orderId, "order-process-test", List.of(new OrderLine("SKU-X", 1,
-                new Money(100, "EUR"))), new ShippingAddress("A", "B", "C", "D", "NL"), "tok_visa",
-                Instant.now().plus(Duration.ofDays(1))).get(0);
-        store.inTransaction(tx -> writer.write(tx, orderId, ExpectedVersion.NO_STREAM, Order.empty(), List.of(placed),
-                EventMetadata.start(OrdersModule.NAME))).await().atMost(WAIT);
+        placeAlone(orderId);
         pool.preparedQuery("DELETE FROM orders.order_view WHERE order_id = $1").execute(Tuple.of(orderId))
                 .await().atMost(WAIT);
 
@@ -156,6 +147,15 @@ class OrderProcessTest {
     }
 
     /** Inventory's answer as the subscription would hand it over. */
+    /** The placement alone, without the request to inventory, so no saga of its own moves this order. */
+    private void placeAlone(String orderId) {
+        Object placed = Order.place(orderId, "order-process-test", List.of(new OrderLine("SKU-X", 1,
+                new Money(100, "EUR"))), new ShippingAddress("A", "B", "C", "D", "NL"), "tok_visa",
+                Instant.now().plus(Duration.ofDays(1))).get(0);
+        store.inTransaction(tx -> writer.write(tx, orderId, ExpectedVersion.NO_STREAM, Order.empty(), List.of(placed),
+                EventMetadata.start(OrdersModule.NAME))).await().atMost(WAIT);
+    }
+
     private static RecordedEvent answer() {
         return new RecordedEvent(UUID.randomUUID(), "inventory-reservation-test", "inventory.reservation", 1,
                 "inventory.StockReserved.v1", "{}", EventMetadata.start("inventory"), 0, 0, Instant.now());
