@@ -291,7 +291,7 @@ public class EventStore {
         static OneStatementShape of(Guard guard, OneStatement statement) {
             List<String> appends = new ArrayList<>(statement.appends.size());
             for (OneStatement.Append append : statement.appends) {
-                appends.add(appendSql(append.append(), GUARD_MARK));
+                appends.add(appendSql(append.append(), true));
             }
             List<OneStatement.Write> writes = new ArrayList<>(statement.writes.size());
             List<Integer> writeArgs = new ArrayList<>(statement.writes.size());
@@ -349,7 +349,6 @@ public class EventStore {
         }
         return composed;
     }
-
 
     private static void addAll(Tuple to, Tuple from) {
         for (int i = 0; i < from.size(); i++) {
@@ -757,7 +756,7 @@ public class EventStore {
 
     private Uni<AppendResult> appendWith(SqlClient client, StreamAppend append, EventMetadata metadata) {
         Tuple args = appendArgs(append, metadata);
-        String sql = appendSql(append, null);
+        String sql = appendSql(append, false);
         return client.preparedQuery(sql).execute(args)
                 .onFailure(EventStore::isVersionClash).recoverWithItem(() -> null)
                 .chain(rows -> {
@@ -828,20 +827,16 @@ public class EventStore {
     private static final List<String> GUARDED_ONE = guarded(INSERT_ONE);
     private static final List<String> GUARDED_MANY = guarded(INSERT_MANY);
 
-    /** The append's statement; with the guard mark, one for {@link #inOneStatement}. */
-    private static String appendSql(StreamAppend append, String guard) {
-        boolean one = append.events().size() == 1;
-        long expected = append.expectedVersion();
-        if (guard == null) {
-            if (expected == ExpectedVersion.NO_STREAM) {
-                return one ? APPEND_ONE_NEW_STREAM : APPEND_NEW_STREAM;
-            }
-            if (expected == ExpectedVersion.ANY) {
-                return one ? APPEND_ONE_ANY : APPEND_ANY;
-            }
-            return one ? APPEND_ONE_AT_VERSION : APPEND_AT_VERSION;
+    private static final List<String> PLAIN_ONE = List.of(APPEND_ONE_NEW_STREAM, APPEND_ONE_ANY, APPEND_ONE_AT_VERSION);
+    private static final List<String> PLAIN_MANY = List.of(APPEND_NEW_STREAM, APPEND_ANY, APPEND_AT_VERSION);
+
+    /** The append's statement; {@code guarded}, with the guard mark, for {@link #inOneStatement}. */
+    private static String appendSql(StreamAppend append, boolean guarded) {
+        int kind = kindOf(append.expectedVersion());
+        if (append.events().size() == 1) {
+            return (guarded ? GUARDED_ONE : PLAIN_ONE).get(kind);
         }
-        return one ? GUARDED_ONE.get(kindOf(expected)) : GUARDED_MANY.get(kindOf(expected));
+        return (guarded ? GUARDED_MANY : PLAIN_MANY).get(kind);
     }
 
     /** Reports the version the stream is at, read outside the caller's transaction (which a clash has aborted). */
