@@ -103,8 +103,18 @@ public class RequestLimits {
                     + refused.getReason() + " at index " + refused.getIndex()).build());
             return;
         }
+        if (request.version() == HttpVersion.HTTP_1_0 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            // RFC 9112 6.1: its framing cannot be trusted (the body is read as chunks while a Content-Length beside
+            // them would still be believed, here and by a module this request is forwarded to), so the connection ends
+            context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            context.response().endHandler(ended -> request.connection().close());
+            Problems.end(context, Problems.of(ProblemType.BAD_REQUEST)
+                    .withDetail("An HTTP/1.0 request cannot have a Transfer-Encoding").build());
+            return;
+        }
         String length = request.getHeader("Content-Length");
-        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > BodySizeLimitFilter.MAX_BODY_BYTES) {
+        if (length != null && length.matches("\\d+")
+                && (length.length() > 18 || Long.parseLong(length) > BodySizeLimitFilter.MAX_BODY_BYTES)) {
             // before Vert.x's own cap on bodies (max-body-size), which answers with an empty 413
             Problems.end(context, BodySizeLimitFilter.tooLarge("The body has " + length + " bytes"));
             return;
