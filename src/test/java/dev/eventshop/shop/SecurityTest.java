@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -27,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -39,6 +41,9 @@ class SecurityTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    JWTParser parser;
 
     @BeforeEach
     void eachRequestSaysWhoCalls() {
@@ -88,6 +93,17 @@ class SecurityTest {
             unauthorized(as(token).get("/admin/subscriptions").then());
         }
         as(Tokens.admin()).get("/admin/subscriptions").then().statusCode(200);
+    }
+
+    @Test
+    void theApplicationsVerifierReusesAVerificationAndStillRefusesWhatItRefused() throws Exception {
+        String token = Tokens.shopper("c-reused");
+        assertSame(parser.parse(token), parser.parse(token), "the second use of a token is not verified again");
+        String expired = Jwt.subject("c-1").groups("admin").issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600)).sign();
+        for (int i = 0; i < 2; i++) {
+            unauthorized(as(expired).get("/admin/subscriptions").then());
+        }
     }
 
     @Test
