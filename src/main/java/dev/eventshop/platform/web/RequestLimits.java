@@ -68,14 +68,19 @@ public class RequestLimits {
             if (context.request().version() != HttpVersion.HTTP_2) {
                 // the rest of the body would still be read, and thrown away, however long it is (an HTTP/2
                 // connection carries other streams: it stays open)
-                context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                context.response().endHandler(ended -> context.request().connection().close());
+                endsConnection(context);
             }
             Problems.end(context, BodySizeLimitFilter.tooLarge("The body has more than "
                     + BodySizeLimitFilter.MAX_BODY_BYTES + " bytes"));
         } else {
             context.next();
         }
+    }
+
+    /** The answer about to be sent is the connection's last: it says so, and the connection closes once it is sent. */
+    private static void endsConnection(RoutingContext context) {
+        context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        context.response().endHandler(ended -> context.request().connection().close());
     }
 
     private void check(RoutingContext context) {
@@ -106,8 +111,7 @@ public class RequestLimits {
         if (request.version() == HttpVersion.HTTP_1_0 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             // RFC 9112 6.1: its framing cannot be trusted (the body is read as chunks while a Content-Length beside
             // them would still be believed, here and by a module this request is forwarded to), so the connection ends
-            context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-            context.response().endHandler(ended -> request.connection().close());
+            endsConnection(context);
             Problems.end(context, Problems.of(ProblemType.BAD_REQUEST)
                     .withDetail("An HTTP/1.0 request cannot have a Transfer-Encoding").build());
             return;
