@@ -130,8 +130,8 @@ class OrderFlowBenchmarkIT {
             waitUntil(() -> app.send("POST", "/orders", order(PRODUCTS - 1)).statusCode() == 202, 60);
 
             report.append("\n## Channels: ").append(mode).append("\n\n")
-                    .append("| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order | PostgreSQL CPU per order | Host cores busy | PostgreSQL statements / their execution / WAL per order |\n")
-                    .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    .append("| Arrival rate | Duration | Accepted/s | POST p50 / p99 | Confirmed/s | placed→CONFIRMED p50 / p95 / p99 | Backlog drained after the last arrival in | App CPU per order | PostgreSQL CPU per order | Benchmark JVM CPU per order | Host cores busy | PostgreSQL statements / their execution / WAL per order |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             // warm-up, not reported: on two cores the JIT compilers take most of a core for the first minute or two
             runPhase(port, 50, 60, null);
             runPhase(port, 100, 30, null);
@@ -153,6 +153,7 @@ class OrderFlowBenchmarkIT {
     private void runPhase(int port, int rate, int seconds, StringBuilder report) throws Exception {
         String customer = "bench-" + rate + "-" + seconds + "-" + System.nanoTime();
         long cpuAtStart = app.cpuMillis();
+        long ownCpuAtStart = ownCpuMillis();
         HostCpu hostAtStart = HostCpu.now();
         DatabaseWork.Snapshot databaseAtStart = database.now();
         long start = System.nanoTime();
@@ -188,6 +189,7 @@ class OrderFlowBenchmarkIT {
         }
         long drainedAfter = System.nanoTime();
         long cpuMillis = app.cpuMillis() - cpuAtStart;
+        long ownCpuMillis = ownCpuMillis() - ownCpuAtStart;
         HostCpu host = HostCpu.now();
         DatabaseWork.Snapshot databaseAtEnd = database.now();
         list[0] = allOrders(app, customer);
@@ -233,15 +235,25 @@ class OrderFlowBenchmarkIT {
                 .append(percentiles(stepLatencies.get(1))).append(" | ").append(percentiles(stepLatencies.get(2)))
                 .append(" (").append(stepLatencies.get(2).size()).append(" of ").append(latencies.size()).append(") |\n");
         long postgresMillis = host.postgresMillisSince(hostAtStart);
-        report.append(String.format(Locale.ROOT, "| %d/s | %d s | %.0f | %d / %d ms | %.0f | %d / %d / %d ms | %s | %.1f ms | %s | %.0f %% | %s |%s%n",
+        report.append(String.format(Locale.ROOT, "| %d/s | %d s | %.0f | %d / %d ms | %.0f | %d / %d / %d ms | %s | %.1f ms | %s | %.1f ms | %.0f %% | %s |%s%n",
                 rate, seconds, placed.size() / arrivalSeconds, pct(posts, 50), pct(posts, 99), confirmedPerSecond,
                 pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), drain,
                 (double) cpuMillis / Math.max(1, latencies.size()),
                 postgresMillis < 0 ? "n/a (not on this machine)"
                         : String.format(Locale.ROOT, "%.1f ms", (double) postgresMillis / Math.max(1, latencies.size())),
+                (double) ownCpuMillis / Math.max(1, latencies.size()),
                 100 * host.busySince(hostAtStart),
                 DatabaseWork.perOrder(databaseAtStart, databaseAtEnd, latencies.size()),
                 failures.isEmpty() ? "" : " " + failures.size() + " POSTs failed with " + failures.stream().distinct().toList()));
+    }
+
+    /**
+     * This JVM's CPU time: the load generator's and, in the Kafka modes, the embedded broker's, which shares the
+     * machine's cores with the application and PostgreSQL.
+     */
+    private static long ownCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 
     /** "p50 / p99 ms" of a sorted list, or n/a when it is empty. */
