@@ -1,5 +1,6 @@
 package dev.eventshop.benchmark;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import dev.eventshop.platform.devkafka.EmbeddedKafkaLauncher;
 import dev.eventshop.testing.KafkaTopics;
 import dev.eventshop.testing.PackagedApp;
+import dev.eventshop.testing.ProcessStat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -251,9 +253,9 @@ class OrderFlowBenchmarkIT {
      * This JVM's CPU time: the load generator's and, in the Kafka modes, the embedded broker's, which shares the
      * machine's cores with the application and PostgreSQL.
      */
-    private static long ownCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    private static long ownCpuMillis() throws IOException {
+        // read as the application's and PostgreSQL's are, so the three columns count alike
+        return ProcessStat.read(Path.of("/proc/self")).cpuMillis();
     }
 
     /** "p50 / p99 ms" of a sorted list, or n/a when it is empty. */
