@@ -2,6 +2,8 @@ package dev.eventshop.platform.eventstore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +25,11 @@ public final class OneStatement {
     public static final String GUARD = "{guard}";
 
     private static final Pattern PARAMETER = Pattern.compile("\\$(\\d+)");
+    /**
+     * The parameters of each write's SQL, counted once: the SQL are their callers' constants, and a hop builds its
+     * statement on every delivery.
+     */
+    private static final Map<String, Integer> PARAMETERS = new ConcurrentHashMap<>();
 
     record Append(StreamAppend append, EventMetadata metadata) {
     }
@@ -87,7 +94,7 @@ public final class OneStatement {
             throw new IllegalArgumentException("a write in one statement must be guarded: " + write.sql());
         }
         // the parts are numbered by their arguments: one more or less would shift every part after this one
-        if (highestParameter(write.sql()) != write.args().size()) {
+        if (PARAMETERS.computeIfAbsent(write.sql(), OneStatement::highestParameter) != write.args().size()) {
             throw new IllegalArgumentException("a write in one statement takes one argument per parameter $1..$n: "
                     + write.args().size() + " for " + write.sql());
         }

@@ -33,6 +33,7 @@ public class RequestLimits {
     public static final int MAX_HEADERS = 16 * 1024;
     /** A percent-encoded C0 or C1 control character, or DEL, in a raw path. */
     private static final Pattern ENCODED_CONTROL = Pattern.compile("(?i)%(?:[01][0-9a-f]|7f|c2%[89][0-9a-f])");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     /**
      * Reads a body sent without a length (chunked) up to the limit before the REST layer does: the REST layer would
@@ -117,7 +118,7 @@ public class RequestLimits {
             return;
         }
         String length = request.getHeader("Content-Length");
-        if (length != null && length.matches("\\d+")
+        if (length != null && DIGITS.matcher(length).matches()
                 && (length.length() > 18 || Long.parseLong(length) > BodySizeLimitFilter.MAX_BODY_BYTES)) {
             // before Vert.x's own cap on bodies (max-body-size), which answers with an empty 413
             Problems.end(context, BodySizeLimitFilter.tooLarge("The body has " + length + " bytes"));
