@@ -7,7 +7,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import dev.eventshop.inventory.api.ReleaseStockCommand;
 import dev.eventshop.inventory.api.ReserveStockCommand;
 import dev.eventshop.inventory.api.ShipStockCommand;
+import dev.eventshop.platform.eventstore.ConcurrencyConflictException;
 import dev.eventshop.platform.eventstore.EventCodec;
+import dev.eventshop.platform.eventstore.OneStatement;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.messaging.Inbox;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +39,15 @@ public class InventoryCommandMessages {
     public Uni<Void> on(RecordedEvent event) {
         if (event.type().equals(codec.typeOf(ReserveStockCommand.class))) {
             ReserveStockCommand command = codec.decode(event, ReserveStockCommand.class);
-            return inbox.once(InventoryChannels.COMMANDS, event, tx -> reserve.handle(command, event, tx))
+            Uni<Boolean> inTransaction = Uni.createFrom().deferred(
+                    () -> inbox.once(InventoryChannels.COMMANDS, event, tx -> reserve.handle(command, event, tx)));
+            return reserve.asOneStatement(command, event)
+                    .map(statement -> inbox.once(InventoryChannels.COMMANDS, event, statement)
+                            // stock short, an unknown product or a stream with events: nothing of it committed
+                            .onFailure(failure -> failure instanceof OneStatement.MissingRowException
+                                    || failure instanceof ConcurrencyConflictException)
+                            .recoverWithUni(() -> inTransaction))
+                    .orElse(inTransaction)
                     .replaceWithVoid();
         }
         if (event.type().equals(codec.typeOf(ReleaseStockCommand.class))) {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.eventshop.inventory.api.ProductAdded;
 import dev.eventshop.inventory.api.ProductRestocked;
 import dev.eventshop.inventory.api.StockLine;
+import dev.eventshop.platform.eventstore.OneStatement;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -56,6 +57,26 @@ public class ProductCatalogProjection {
         Movement(String assignments) {
             this.sql = "UPDATE inventory.products SET " + assignments + " WHERE sku = $1";
         }
+    }
+
+    /*
+     * $1 the sku, $2 the quantity. The update locks the row itself. When the row meets the condition in the
+     * statement's snapshot but a concurrent update of it is in progress, the update waits for that one and checks the
+     * condition again on the row as it left it (PostgreSQL's re-check of an updated row), so two reservations cannot
+     * both take the last unit. A row that does not meet it in the snapshot (stock restocked meanwhile, say) is not
+     * updated: the statement fails, and the caller's transaction, which reads under a lock, decides.
+     */
+    private static final String RESERVE_IF_AVAILABLE = "UPDATE inventory.products"
+            + " SET available = available - $2, reserved = reserved + $2"
+            + " WHERE " + OneStatement.GUARD + " AND sku = $1 AND available >= $2 RETURNING available";
+
+    /**
+     * As a write of {@code statement}: takes {@code quantity} of the product's available stock into reserved, only
+     * if that much is available. Otherwise, or for an unknown product, the whole statement fails with a
+     * {@link OneStatement.MissingRowException}.
+     */
+    public void reserveIfAvailable(OneStatement statement, String sku, int quantity) {
+        statement.writeRow(RESERVE_IF_AVAILABLE, Tuple.of(sku, quantity), "available", null);
     }
 
     /**

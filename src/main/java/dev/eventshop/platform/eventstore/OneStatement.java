@@ -43,9 +43,10 @@ public final class OneStatement {
     static final String ROW_MISSING = "ES404";
 
     /**
-     * A write that needs its row found none: the row is not there, or not for this statement yet (one that another
-     * transaction inserted after this statement began). Nothing of the statement committed; a transaction, whose
-     * later statements see rows committed meanwhile, is the way to write it.
+     * A write that needs its row found none: the row is not there, or does not meet the write's condition (stock
+     * short for a reservation), or is not there for this statement yet (one that another transaction inserted after
+     * this statement began). Nothing of the statement committed; a transaction, whose later statements see rows
+     * committed meanwhile and may read before they decide, is the way to write it.
      */
     public static final class MissingRowException extends RuntimeException {
         public MissingRowException(String message) {
