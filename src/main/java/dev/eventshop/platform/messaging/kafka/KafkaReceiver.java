@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -37,10 +38,10 @@ import io.vertx.pgclient.PgException;
  * <p>
  * One consumer per database (group {@code eventshop-<store id>}): instances sharing a database share the topics'
  * partitions, and a database of its own (an extracted module) gets every event. A polled batch is inserted in one
- * transaction, each event once (by id), and its offsets are committed only after that: a crash in between receives
- * the batch again and inserts nothing twice. A failed insert seeks back and tries the batch again, so nothing is lost
- * and the partitions keep their order; writers of one partition (an old and a new owner around a rebalance) take
- * turns. A record that is no eventshop event, or that PostgreSQL refuses, is set aside in
+ * transaction, each event once (by id), and its offsets are committed only after that, at most once a second and
+ * before partitions are revoked or the receiver stops: a crash or a lost partition receives those records again and
+ * inserts nothing twice. A failed insert seeks back and tries the batch again, so nothing is lost and the partitions
+ * keep their order; writers of one partition (an old and a new owner around a rebalance) take turns. A record that is no eventshop event, or that PostgreSQL refuses, is set aside in
  * {@code eventstore.received_rejects} with an ERROR line. A consumer that fails is made anew after a pause.
  */
 @ApplicationScoped
@@ -50,7 +51,15 @@ public class KafkaReceiver {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration RESTART = Duration.ofSeconds(5);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
     private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+    /**
+     * Offsets are committed at most this often, not after every batch: at a few records per poll a commit per batch is
+     * a request and a write to {@code __consumer_offsets} on the broker for every record or two. What is not committed
+     * yet is received again after a crash or a lost partition and inserts nothing (README, Performance, "Fewer
+     * offset commits").
+     */
+    private static final long COMMIT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final ChannelRoutes routes;
     private final EventStore store;
@@ -61,6 +70,15 @@ public class KafkaReceiver {
     private volatile boolean running;
     private long lastWarnNanos;
     private long lastCommitWarnNanos;
+    /*
+     * Per partition this consumer owns: the offset after the last record kept, and the highest offset the broker
+     * confirmed as committed. A commit sends the partitions where the first is ahead, so a failed commit is tried again
+     * by the next one and no late callback can move the group's offset back. Used on the receiver's thread only: the
+     * rebalance and commit callbacks run inside the consumer's calls.
+     */
+    private final Map<TopicPartition, Long> kept = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private long lastCommitNanos = System.nanoTime() - COMMIT_INTERVAL_NANOS;
 
     public KafkaReceiver(ChannelRoutes routes, EventStore store, KafkaClientSettings settings) {
         this.routes = routes;
@@ -121,6 +139,8 @@ public class KafkaReceiver {
     private void receive(Set<String> topics, String group) {
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerSettings)) {
             consumer = kafka;
+            kept.clear();
+            committed.clear();
             if (!running) {
                 return;
             }
@@ -128,6 +148,16 @@ public class KafkaReceiver {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     LOG.debugf("Partitions revoked: %s", partitions);
+                    // the next owner, maybe this one again, starts where this one got to, not a second earlier
+                    commitNow(kafka, partitions);
+                    forget(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    LOG.debugf("Partitions lost: %s", partitions);
+                    // already another member's: the next owner's inserts find the rows this one kept
+                    forget(partitions);
                 }
 
                 @Override
@@ -135,10 +165,17 @@ public class KafkaReceiver {
                     LOG.infof("Receiving from partitions %s", partitions);
                 }
             });
-            while (running) {
-                ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
-                if (!records.isEmpty() && !keep(kafka, records)) {
-                    sleep(RETRY);
+            try {
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
+                    if (!records.isEmpty() && !keep(kafka, records)) {
+                        sleep(RETRY);
+                    }
+                    commitWhenDue(kafka);
+                }
+            } finally {
+                if (!running) {
+                    commitNow(kafka, Set.copyOf(kept.keySet()));
                 }
             }
         } finally {
@@ -146,7 +183,10 @@ public class KafkaReceiver {
         }
     }
 
-    /** Inserts a polled batch and commits its offsets; false (after seeking back) when it must be tried again. */
+    /**
+     * Inserts a polled batch and notes its offsets for the next commit; false (after seeking back) when it must be
+     * tried again.
+     */
     private boolean keep(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
         List<ReceivedEvent> batch = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
@@ -165,17 +205,7 @@ public class KafkaReceiver {
         try {
             // never given up on while it may still commit: the session's statement timeout bounds it
             insert(batch);
-            // committed without waiting: an offset not committed yet (a crash, a rebalance, a failed commit) means
-            // records received again, which insert nothing (ON CONFLICT on the event id);
-            // waiting would add a broker round trip to every batch; the callback runs on this thread, inside poll
-            kafka.commitAsync(next, (offsets, failed) -> {
-                long now = System.nanoTime();
-                if (failed != null && now - lastCommitWarnNanos > WARN_INTERVAL_NANOS) {
-                    lastCommitWarnNanos = now;
-                    LOG.warnf("Offsets of events kept from Kafka not committed (%s): after a restart or a rebalance "
-                            + "those records are received again and insert nothing", failed.getMessage());
-                }
-            });
+            next.forEach((partition, offset) -> kept.put(partition, offset.offset()));
             return true;
         } catch (WakeupException stopping) {
             throw stopping;
@@ -189,6 +219,90 @@ public class KafkaReceiver {
                         failure.getMessage());
             }
             return false;
+        }
+    }
+
+    /**
+     * Commits the kept offsets once {@link #COMMIT_INTERVAL_NANOS} has passed since the last commit, without waiting:
+     * an offset not committed (a crash, a lost partition, a failed commit) means records received again, which insert
+     * nothing (ON CONFLICT on the event id).
+     */
+    private void commitWhenDue(KafkaConsumer<String, byte[]> kafka) {
+        long now = System.nanoTime();
+        if (now - lastCommitNanos < COMMIT_INTERVAL_NANOS) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = ahead(kept.keySet());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        lastCommitNanos = now;
+        kafka.commitAsync(offsets, (done, failed) -> {
+            if (failed == null) {
+                confirmed(done);
+            } else {
+                warnNotCommitted(failed); // the next commit sends these partitions again
+            }
+        });
+    }
+
+    /**
+     * Commits the kept offsets of {@code partitions} and waits: before partitions go in a rebalance, or at stop. A
+     * wakeup meant for the poll may still be pending here; it fires once, so the commit is tried again.
+     */
+    private void commitNow(KafkaConsumer<String, byte[]> kafka, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = ahead(partitions);
+        for (int attempt = 1; !offsets.isEmpty(); attempt++) {
+            try {
+                kafka.commitSync(offsets, COMMIT_TIMEOUT);
+                confirmed(offsets);
+                return;
+            } catch (WakeupException stopping) {
+                if (attempt == 2) {
+                    return;
+                }
+            } catch (InterruptException interrupted) {
+                return; // the flag is set again: the next poll fails and the consumer is made anew
+            } catch (RuntimeException failed) {
+                warnNotCommitted(failed);
+                return;
+            }
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> ahead(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            Long offset = kept.get(partition);
+            if (offset != null && offset > committed.getOrDefault(partition, -1L)) {
+                offsets.put(partition, new OffsetAndMetadata(offset));
+            }
+        }
+        return offsets;
+    }
+
+    /** Only for partitions still owned: a late callback of a partition gone must not count for a later owning. */
+    private void confirmed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((partition, offset) -> {
+            if (kept.containsKey(partition)) {
+                committed.merge(partition, offset.offset(), Math::max);
+            }
+        });
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> {
+            kept.remove(partition);
+            committed.remove(partition);
+        });
+    }
+
+    private void warnNotCommitted(Exception failed) {
+        long now = System.nanoTime();
+        if (now - lastCommitWarnNanos > WARN_INTERVAL_NANOS) {
+            lastCommitWarnNanos = now;
+            LOG.warnf("Offsets of events kept from Kafka not committed (%s): after a restart or a rebalance "
+                    + "those records are received again and insert nothing", failed.getMessage());
         }
     }
 
