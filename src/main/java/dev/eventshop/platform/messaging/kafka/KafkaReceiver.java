@@ -41,8 +41,9 @@ import io.vertx.pgclient.PgException;
  * transaction, each event once (by id), and its offsets are committed only after that, at most once a second and
  * before partitions are revoked or the receiver stops: a crash or a lost partition receives those records again and
  * inserts nothing twice. A failed insert seeks back and tries the batch again, so nothing is lost and the partitions
- * keep their order; writers of one partition (an old and a new owner around a rebalance) take turns. A record that is no eventshop event, or that PostgreSQL refuses, is set aside in
- * {@code eventstore.received_rejects} with an ERROR line. A consumer that fails is made anew after a pause.
+ * keep their order; writers of one partition (an old and a new owner around a rebalance) take turns. A record that
+ * is no eventshop event, or that PostgreSQL refuses, is set aside in {@code eventstore.received_rejects} with an
+ * ERROR line. A consumer that fails is made anew after a pause.
  */
 @ApplicationScoped
 public class KafkaReceiver {
@@ -189,12 +190,12 @@ public class KafkaReceiver {
      */
     private boolean keep(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
         List<ReceivedEvent> batch = new ArrayList<>(records.count());
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
         Map<TopicPartition, Long> first = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             first.putIfAbsent(partition, record.offset());
-            next.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            next.put(partition, record.offset() + 1);
             try {
                 batch.add(new ReceivedEvent(KafkaHeaders.event(record.headers(), record.key(), record.value()),
                         record.topic(), record.partition(), record.offset()));
@@ -205,7 +206,7 @@ public class KafkaReceiver {
         try {
             // never given up on while it may still commit: the session's statement timeout bounds it
             insert(batch);
-            next.forEach((partition, offset) -> kept.put(partition, offset.offset()));
+            kept.putAll(next);
             return true;
         } catch (WakeupException stopping) {
             throw stopping;
