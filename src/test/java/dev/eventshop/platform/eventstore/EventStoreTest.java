@@ -2,11 +2,15 @@ package dev.eventshop.platform.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
@@ -18,6 +22,8 @@ import dev.eventshop.platform.eventstore.TestEvents.CounterIncremented;
 import dev.eventshop.platform.eventstore.TestEvents.CounterReset;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @QuarkusTest
 class EventStoreTest {
@@ -27,6 +33,9 @@ class EventStoreTest {
 
     @Inject
     EventStore store;
+
+    @Inject
+    Pool pool;
 
     @Test
     void appendsAndReadsAStreamWithTypeNamesAndMetadata() {
@@ -173,6 +182,62 @@ class EventStoreTest {
         assertThatThrownBy(() -> store.append(new StreamAppend("x-" + UUID.randomUUID(), TYPE, ExpectedVersion.ANY,
                 List.of(NewEvent.of(new Unnamed("v")))), EventMetadata.start("test")).await().atMost(TIMEOUT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("@EventType");
+    }
+
+    @Test
+    void writersOfOneKafkaPartitionTakeTurnsAndDrawTheirTransactionIdAfterTheirTurn() throws Exception {
+        // readers order the received log by transaction id: a batch of a partition's later offsets inserted by its
+        // new owner must not get an older transaction id than the batch its old owner is still inserting
+        String topic = "turns-" + UUID.randomUUID();
+        int partitionKey = (topic + "/0").hashCode();
+        CompletableFuture<Void> oldOwnerHasTheLock = new CompletableFuture<>();
+        CompletableFuture<Void> oldOwnerGoesOn = new CompletableFuture<>();
+        CompletableFuture<Long> oldOwnerXid = new CompletableFuture<>();
+        CompletableFuture<Long> oldOwner = store.inTransaction(tx -> tx.connection()
+                .preparedQuery("SELECT pg_advisory_xact_lock($1, $2)")
+                .execute(Tuple.of(EventStore.RECEIVE_LOCK_SPACE, partitionKey))
+                .invoke(() -> oldOwnerHasTheLock.complete(null))
+                .chain(() -> Uni.createFrom().completionStage(oldOwnerGoesOn))
+                // its transaction id drawn only while the new owner waits: a new owner that drew its own before
+                // waiting would hold the older one
+                .chain(() -> tx.connection().query("SELECT pg_current_xact_id()::text::bigint AS xid").execute())
+                .map(rows -> rows.iterator().next().getLong("xid"))
+                .invoke(oldOwnerXid::complete)).subscribeAsCompletionStage();
+        oldOwnerHasTheLock.orTimeout(30, TimeUnit.SECONDS).join();
+
+        RecordedEvent waiting = received();
+        CompletableFuture<Integer> newOwner = store.receive(List.of(new ReceivedEvent(waiting, topic, 0, 7)))
+                .subscribeAsCompletionStage();
+        await().atMost(TIMEOUT).until(() -> pool.preparedQuery("""
+                SELECT count(*) AS n FROM pg_locks
+                 WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database
+                                                                           WHERE datname = current_database())
+                   AND classid::bigint = $1 AND objid::bigint = $2""")
+                .execute(Tuple.of((long) EventStore.RECEIVE_LOCK_SPACE, Integer.toUnsignedLong(partitionKey)))
+                .await().atMost(TIMEOUT).iterator().next().getLong("n") > 0);
+        // another partition does not wait (quickly: the waiting statement gives up after lock_timeout)
+        assertThat(store.receive(List.of(new ReceivedEvent(received(), topic, 1, 0))).await().atMost(TIMEOUT))
+                .isEqualTo(1);
+        assertThat(newOwner).isNotDone();
+        assertThat(receivedTransactionId(waiting.eventId())).isNull();
+
+        oldOwnerGoesOn.complete(null);
+        long olderXid = oldOwner.get(30, TimeUnit.SECONDS);
+        assertThat(newOwner.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(receivedTransactionId(waiting.eventId())).isGreaterThan(olderXid);
+    }
+
+    private static RecordedEvent received() {
+        return new RecordedEvent(UUID.randomUUID(), "counter-" + UUID.randomUUID(), TYPE, 1,
+                "test.CounterIncremented.v1", "{\"by\": 1, \"counter\": \"c\"}", EventMetadata.start("test"), 0, 0,
+                Instant.now(), new RecordedEvent.Origin(UUID.randomUUID(), new Cursor(1, 1)));
+    }
+
+    private Long receivedTransactionId(UUID eventId) {
+        var rows = pool.preparedQuery("""
+                SELECT transaction_id::text::bigint AS tx FROM eventstore.received_events WHERE event_id = $1""")
+                .execute(Tuple.of(eventId)).await().atMost(TIMEOUT);
+        return rows.rowCount() == 0 ? null : rows.iterator().next().getLong("tx");
     }
 
     private Uni<AppendResult> append(String stream, long expectedVersion) {
