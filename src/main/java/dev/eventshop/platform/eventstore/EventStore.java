@@ -681,7 +681,7 @@ public class EventStore {
                 .addArrayOfLong(sourceTx).addArrayOfLong(sourcePositions).addArrayOfString(texts[8])
                 .addArrayOfInteger(partitions).addArrayOfLong(offsets);
         // one writer per partition at a time: after a rebalance, the new owner's batch commits after the old one's
-        args.addArrayOfLong(received.stream().map(r -> (long) (r.topic() + '/' + r.partition()).hashCode())
+        args.addArrayOfLong(received.stream().map(r -> (long) receiveLockKey(r.topic(), r.partition()))
                 .distinct().toArray(Long[]::new));
         return pool.preparedQuery(RECEIVE).execute(args)
                 .map(rows -> {
@@ -690,6 +690,11 @@ public class EventStore {
                     }
                     return rows.rowCount();
                 });
+    }
+
+    /** The second key of the advisory lock that writers of this Kafka partition into the received log take. */
+    static int receiveLockKey(String topic, int partition) {
+        return (topic + '/' + partition).hashCode();
     }
 
     /** Keeps a record that is no event the received log can hold, for an operator; once per record. */

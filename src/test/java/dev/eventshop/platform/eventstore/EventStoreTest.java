@@ -189,10 +189,9 @@ class EventStoreTest {
         // readers order the received log by transaction id: a batch of a partition's later offsets inserted by its
         // new owner must not get an older transaction id than the batch its old owner is still inserting
         String topic = "turns-" + UUID.randomUUID();
-        int partitionKey = (topic + "/0").hashCode();
+        int partitionKey = EventStore.receiveLockKey(topic, 0);
         CompletableFuture<Void> oldOwnerHasTheLock = new CompletableFuture<>();
         CompletableFuture<Void> oldOwnerGoesOn = new CompletableFuture<>();
-        CompletableFuture<Long> oldOwnerXid = new CompletableFuture<>();
         CompletableFuture<Long> oldOwner = store.inTransaction(tx -> tx.connection()
                 .preparedQuery("SELECT pg_advisory_xact_lock($1, $2)")
                 .execute(Tuple.of(EventStore.RECEIVE_LOCK_SPACE, partitionKey))
@@ -201,8 +200,7 @@ class EventStoreTest {
                 // its transaction id drawn only while the new owner waits: a new owner that drew its own before
                 // waiting would hold the older one
                 .chain(() -> tx.connection().query("SELECT pg_current_xact_id()::text::bigint AS xid").execute())
-                .map(rows -> rows.iterator().next().getLong("xid"))
-                .invoke(oldOwnerXid::complete)).subscribeAsCompletionStage();
+                .map(rows -> rows.iterator().next().getLong("xid"))).subscribeAsCompletionStage();
         oldOwnerHasTheLock.orTimeout(30, TimeUnit.SECONDS).join();
 
         RecordedEvent waiting = received();
