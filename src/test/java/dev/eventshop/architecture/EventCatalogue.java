@@ -49,8 +49,7 @@ final class EventCatalogue {
         for (EventTypeRegistry.Entry entry : registry.entries()) {
             ObjectNode node = JSON.createObjectNode();
             node.put("name", entry.name());
-            node.put("kind", entry.type().getSimpleName().endsWith("Command") ? "command"
-                    : entry.type().getAnnotation(EventType.class).internal() ? "internal event" : "event");
+            node.put("kind", kindOf(entry.type()));
             node.put("contractOf", entry.contractOwner());
             node.put("appendedBy", entry.publisher());
             node.put("javaType", entry.type().getName());
@@ -61,6 +60,21 @@ final class EventCatalogue {
             catalogue.put(entry.name(), node);
         }
         return catalogue;
+    }
+
+    /** The kind ({@code kind} of a catalogue entry) of the {@code @EventType} records in a package (the fixtures). */
+    static Map<String, JsonNode> kindsIn(String packageName) {
+        Map<String, JsonNode> kinds = new TreeMap<>();
+        new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages(packageName).stream().filter(type -> type.isAnnotatedWith(EventType.class))
+                .forEach(type -> kinds.put(type.reflect().getAnnotation(EventType.class).value(),
+                        JSON.createObjectNode().put("kind", kindOf(type.reflect()))));
+        return kinds;
+    }
+
+    private static String kindOf(Class<?> type) {
+        return type.getSimpleName().endsWith("Command") ? "command"
+                : type.getAnnotation(EventType.class).internal() ? "internal event" : "event";
     }
 
     /** The schemas of the {@code @EventType} records in a package (the fixtures), by stored type name. */

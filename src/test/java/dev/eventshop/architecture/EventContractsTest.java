@@ -24,7 +24,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import dev.eventshop.platform.eventstore.EventCodec;
 
 /**
- * Event contracts cannot drift (modules.md, "Event contracts"). Five rules, each with fixtures that must break it:
+ * Event contracts cannot drift (modules.md, "Event contracts"). Six rules, each with fixtures that must break it:
  * <ul>
  * <li><b>a published version never changes incompatibly</b>: against the committed catalogue, a field removed or
  * renamed, a type changed, a field made required or added as required fails the build, saying to publish a new
@@ -34,7 +34,8 @@ import dev.eventshop.platform.eventstore.EventCodec;
  * <li><b>every consumer contract holds</b>: the fields each module declares it reads
  * ({@code contracts/consumers/<module>.json}) exist in the types it receives;</li>
  * <li><b>a module's consumer contract names every type its handlers read</b>;</li>
- * <li><b>handlers and contracts read the newest version of each event</b>.</li>
+ * <li><b>handlers and contracts read the newest version of each event</b>;</li>
+ * <li><b>an internal version stays internal</b>: the Kafka relay leaves internal events out.</li>
  * </ul>
  * {@code ./mvnw test -Dtest=EventContractsTest -Deventshop.contracts.update=true} rewrites the catalogue and the
  * table, but never over an incompatible change.
@@ -59,6 +60,44 @@ class EventContractsTest {
                 .isEmpty();
     }
 
+    /**
+     * Rule "an internal version stays internal": the Kafka relay leaves internal events out ({@code
+     * ChannelRoutes.notRelayed}), so a version made published later would reach a consumer on Kafka without the
+     * events of it the relay had already passed.
+     */
+    @Test
+    void noInternalVersionIsMadeOneOtherModulesReceive() {
+        Map<String, JsonNode> committed = EventCatalogue.read(EventCatalogue.ROOT);
+        assertThat(committed.values()).as("the committed catalogue has internal events to hold")
+                .anyMatch(node -> INTERNAL.equals(node.path("kind").asText()));
+
+        assertThat(madeCrossing(committed, EventCatalogue.generate())).isEmpty();
+    }
+
+    @Test
+    void reportsTheFixtureInternalEventMadePublished() {
+        assertThat(madeCrossing(EventCatalogue.read(FIXTURES), EventCatalogue.kindsIn("dev.eventshop.archfixture.contracts")))
+                .containsExactly("archfixture.MadePublished.v1: an internal event is made an event, which the Kafka"
+                        + " relay has left out so far: keep it internal and publish archfixture.MadePublished.v2"
+                        + " for what other modules are to receive");
+    }
+
+    private static final String INTERNAL = "internal event";
+
+    static List<String> madeCrossing(Map<String, JsonNode> committed, Map<String, ? extends JsonNode> current) {
+        List<String> made = new ArrayList<>();
+        committed.forEach((name, old) -> {
+            JsonNode now = current.get(name);
+            if (INTERNAL.equals(old.path("kind").asText()) && now != null
+                    && !INTERNAL.equals(now.path("kind").asText())) {
+                made.add(name + ": an internal event is made " + (now.path("kind").asText().startsWith("e") ? "an " : "a ")
+                        + now.path("kind").asText() + ", which the Kafka relay has left out so far: keep it internal and"
+                        + " publish " + nextVersion(name) + " for what other modules are to receive");
+            }
+        });
+        return made;
+    }
+
     @Test
     void theCommittedCatalogueIsTheGeneratedOne() throws IOException {
         Map<String, ObjectNode> current = EventCatalogue.generate();
@@ -73,6 +112,7 @@ class EventContractsTest {
         if (UPDATE) {
             assertThat(breaking(schemas(committed), schemas(current))).as("nothing is rewritten over an incompatible change")
                     .isEmpty();
+            assertThat(madeCrossing(committed, current)).as("nor over an internal event made published").isEmpty();
             for (Map.Entry<String, ObjectNode> entry : current.entrySet()) {
                 Path file = EventCatalogue.fileOf(EventCatalogue.ROOT, entry.getKey());
                 Files.createDirectories(file.getParent());
@@ -100,7 +140,7 @@ class EventContractsTest {
     void reportsEveryIncompatibleFixtureAndOnlyThose() {
         Map<String, JsonNode> current = EventCatalogue.schemasIn("dev.eventshop.archfixture.contracts");
         Map<String, JsonNode> committed = schemas(EventCatalogue.read(FIXTURES));
-        assertThat(current).hasSize(6);
+        assertThat(current).hasSize(7);
 
         assertThat(breaking(committed, current)).containsExactlyInAnyOrder(
                 "archfixture.AddedRequired.v1: field 'note' is added as required (only an @OptionalField may be added)"

@@ -128,7 +128,8 @@ public class EventStoreConnector implements InboundConnector {
                 // the channel's events cross Kafka: read what the receiver kept of them, under a subscription of its own
                 options = options.withName(name + KAFKA_PATH).withLog(EventLog.RECEIVED);
             }
-            handover = new Handover(name, options, kafka, pool, vertx);
+            handover = new Handover(name, options, kafka,
+                    kafka ? routes.notRelayedAsStored(route.get().publisher()) : Set.of(), pool, vertx);
         }
         Handover channelHandover = handover;
         SubscriptionOptions channelOptions = options;

@@ -1,6 +1,7 @@
 package dev.eventshop.platform.messaging;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -27,7 +28,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * record;</li>
  * <li>while on Kafka, the holder of the received path's lease moves the events-log checkpoint up to just before the
  * first event of the channel's stream types that the received path has not passed (not yet received, not yet handled
- * or parked there), and never over a transaction that may still commit;</li>
+ * or parked there), and never over a transaction that may still commit; the publisher's internal events, which its
+ * relay leaves out, are not waited for;</li>
  * <li>flipped back, the events path resumes from there; an event above it that the received path handled finds its
  * inbox record, which the inbox pruner keeps while it is above the events-log checkpoint.</li>
  * </ul>
@@ -47,7 +49,9 @@ final class Handover {
                      WHERE subscription = $1 AND status IN ('PARKED', 'REPLAY_REQUESTED', 'HELD')) AS waiting""";
 
     /*
-     * $1 the events-log subscription, $2 the received-log one, $3 the channel's stream types. The target is just
+     * $1 the events-log subscription, $2 the received-log one, $3 the channel's stream types, $4 the event types the
+     * publisher's relay leaves out: never received, and never delivered by the channel on either path, so they hold
+     * nothing up (else the first internal event after the mark would hold it for good). The target is just
      * before the first event not passed by the received path, but never over a transaction at or above the horizon
      * (one still running may commit events that sort below the target). Only forward, only while no instance holds
      * $1's lease. The first such event is looked for per stream type, walking the type's index in log order, so
@@ -67,6 +71,7 @@ final class Handover {
                               FROM eventstore.events e
                              WHERE e.stream_type = t.stream_type
                                AND (e.transaction_id, e.global_position) > (s.tx, s.pos)
+                               AND e.event_type <> ALL($4::text[])
                                AND (NOT EXISTS (SELECT 1 FROM eventstore.received_events r, k
                                                  WHERE r.event_id = e.event_id
                                                    AND (r.transaction_id, r.global_position) <= (k.tx, k.pos))
@@ -97,6 +102,7 @@ final class Handover {
     private final String channel;
     private final SubscriptionOptions options;
     private final boolean kafkaPath;
+    private final Set<String> notRelayed;
     private final Pool pool;
     private final Vertx vertx;
     private volatile UUID store;
@@ -109,11 +115,15 @@ final class Handover {
      * @param channel the channel (its events-log subscription's name)
      * @param options the subscription of the path this instance runs
      * @param kafkaPath whether that is the received path
+     * @param notRelayed the stored event types of the channel's streams that the publisher's relay leaves out (none
+     *            of them delivered by the channel: {@code ChannelRoutes.notRelayedAsStored})
      */
-    Handover(String channel, SubscriptionOptions options, boolean kafkaPath, Pool pool, Vertx vertx) {
+    Handover(String channel, SubscriptionOptions options, boolean kafkaPath, Set<String> notRelayed, Pool pool,
+            Vertx vertx) {
         this.channel = channel;
         this.options = options;
         this.kafkaPath = kafkaPath;
+        this.notRelayed = Set.copyOf(notRelayed);
         this.pool = pool;
         this.vertx = vertx;
     }
@@ -254,7 +264,8 @@ final class Handover {
     /** Moves the events-log checkpoint up to what both paths together have handled without a gap. */
     Uni<Void> advance() {
         Tuple args = Tuple.of(eventsPath(), options.name())
-                .addArrayOfString(options.streamTypes().toArray(String[]::new));
+                .addArrayOfString(options.streamTypes().toArray(String[]::new))
+                .addArrayOfString(notRelayed.toArray(String[]::new));
         return pool.preparedQuery(ADVANCE).execute(args).chain(() -> refreshMark());
     }
 }

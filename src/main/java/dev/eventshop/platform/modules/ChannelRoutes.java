@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -49,11 +50,21 @@ public class ChannelRoutes {
     }
 
     private final ModulesConfig modules;
+    private final EventTypeRegistry registry;
+    private final Upcasters upcasters;
     private final Map<String, Route> routes = new TreeMap<>();
 
+    @Inject
     public ChannelRoutes(Config config, ModulesConfig modules, Instance<PublishedStreams> published,
             EventTypeRegistry registry, Upcasters upcasters) {
+        this(config, modules, (Iterable<PublishedStreams>) published, registry, upcasters);
+    }
+
+    ChannelRoutes(Config config, ModulesConfig modules, Iterable<PublishedStreams> published,
+            EventTypeRegistry registry, Upcasters upcasters) {
         this.modules = modules;
+        this.registry = registry;
+        this.upcasters = upcasters;
         upcasters.requireReadAsNewest(registry.entries().stream().map(EventTypeRegistry.Entry::name).toList());
         Map<String, String> publisherOf = new HashMap<>();
         for (PublishedStreams streams : published) {
@@ -93,6 +104,15 @@ public class ChannelRoutes {
                             .map(upcasters::currentName).collect(Collectors.toCollection(TreeSet::new)))
                     .map(Set::<String>copyOf)
                     .orElseGet(() -> registry.deliveredTo(consumer.get(), streamTypes));
+            for (String type : eventTypes) {
+                // the relay leaves them out (notRelayed): named here later, those already passed would never arrive
+                registry.entry(type).filter(entry -> !entry.published() && !entry.publisher().equals(consumer.get()))
+                        .ifPresent(entry -> {
+                            throw new IllegalStateException("Channel " + channel + " names " + type + " in its "
+                                    + "event-types, an internal event of " + entry.publisher() + ": internal events "
+                                    + "never reach another module (modules.md, \"Event types\")");
+                        });
+            }
             routes.put(channel, new Route(channel, consumer.get(), publisher, streamTypes, eventTypes, kafka));
         }
     }
@@ -124,6 +144,46 @@ public class ChannelRoutes {
         routes.values().stream().filter(Route::kafka).forEach(route -> relayed.add(route.publisher()));
         relayed.retainAll(modules.enabled()); // a module's events are appended (and relayed) where it runs
         return relayed;
+    }
+
+    /**
+     * The event types of {@code publisher} that its relay leaves out: its internal events, which no channel of
+     * another module delivers ({@link EventTypeRegistry#deliveredTo}; naming one in a channel's {@code event-types}
+     * stops the start), unless a channel of the publisher's own on Kafka delivers them. They are part of no contract
+     * between modules, and each one sent would cost a record on the broker, a row in every consumer's received log
+     * and, when it precedes a command in its stream, a broker round trip before the command is sent. Types this build
+     * does not know are relayed; an internal version never becomes a published one (EventContractsTest).
+     */
+    public Set<String> notRelayed(String publisher) {
+        Set<String> delivered = new TreeSet<>();
+        for (Route route : routes.values()) {
+            if (route.kafka() && route.publisher().equals(publisher)) {
+                if (route.eventTypes().isEmpty()) {
+                    return Set.of(); // a channel that delivers every type
+                }
+                route.eventTypes().forEach(type -> delivered.add(unversioned(type)));
+            }
+        }
+        return registry.entries().stream()
+                .filter(entry -> entry.publisher().equals(publisher) && !entry.published())
+                .map(EventTypeRegistry.Entry::name)
+                // what the relay sees: events are read through the upcasters, so an older version never shows
+                .filter(name -> upcasters.currentName(name).equals(name))
+                .filter(name -> !delivered.contains(unversioned(name)))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * {@link #notRelayed} with the older stored names that are read as one of them (through an upcaster): what the
+     * event store holds of the events the relay leaves out.
+     */
+    public Set<String> notRelayedAsStored(String publisher) {
+        return new TreeSet<>(upcasters.storedNamesOf(notRelayed(publisher)));
+    }
+
+    private static String unversioned(String type) {
+        int at = type.lastIndexOf(".v");
+        return at < 0 ? type : type.substring(0, at);
     }
 
     /** The channels on Kafka that feed a module this process runs. */

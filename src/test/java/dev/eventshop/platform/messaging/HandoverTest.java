@@ -24,6 +24,7 @@ import dev.eventshop.platform.eventstore.NewEvent;
 import dev.eventshop.platform.eventstore.ReceivedEvent;
 import dev.eventshop.platform.eventstore.RecordedEvent;
 import dev.eventshop.platform.eventstore.StreamAppend;
+import dev.eventshop.platform.eventstore.TestEvents.CounterIncremented;
 import dev.eventshop.platform.eventstore.TestEvents.Work;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -85,7 +86,7 @@ class HandoverTest {
 
         SubscriptionOptions options = subscriptions.defaults(channel + EventStoreConnector.KAFKA_PATH, List.of(type))
                 .withLog(EventLog.RECEIVED).withMaxAttempts(1);
-        Handover handover = new Handover(channel, options, true, pool, vertx);
+        Handover handover = new Handover(channel, options, true, Set.of(), pool, vertx);
         handover.otherPathFree().await().atMost(TIMEOUT);
         SubscriptionWorker worker = subscriptions.start(options, handover.around(handler));
         try {
@@ -142,7 +143,7 @@ class HandoverTest {
         // a type with no events at all changes nothing
         SubscriptionOptions options = subscriptions.defaults(channel + EventStoreConnector.KAFKA_PATH,
                 List.of(first, second, "test.handover-none-" + run)).withLog(EventLog.RECEIVED);
-        Handover handover = new Handover(channel, options, true, pool, vertx);
+        Handover handover = new Handover(channel, options, true, Set.of(), pool, vertx);
         handover.otherPathFree().await().atMost(TIMEOUT);
         SubscriptionWorker worker = subscriptions.start(options, handover.around(handler));
         try {
@@ -166,6 +167,47 @@ class HandoverTest {
     }
 
     @Test
+    void anEventTypeThePublishersRelayLeavesOutHoldsTheMarkNoLonger() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String channel = "handover-internal-" + run;
+        String type = "test.handover-internal-" + run;
+        RecordedEvent a1 = append(type, "a-" + run, ExpectedVersion.NO_STREAM, "a1");
+        NewEvent internal = NewEvent.of(new CounterIncremented("a-" + run, 1));
+        store.append(new StreamAppend("a-" + run, type, 1, List.of(internal)), EventMetadata.start("test"))
+                .await().atMost(TIMEOUT);
+        Cursor internalAt = store.readEvents(List.of(internal.eventId())).await().atMost(TIMEOUT).get(0).cursor();
+        RecordedEvent a3 = append(type, "a-" + run, 2, "a3");
+        UUID here = store.storeId().await().atMost(TIMEOUT);
+        // the relay sent a1 and a3, never the internal event between them
+        receive(here, a1, a3);
+
+        SubscriptionOptions options = subscriptions.defaults(channel + EventStoreConnector.KAFKA_PATH, List.of(type))
+                .withLog(EventLog.RECEIVED).withEventTypes(Set.of(codec.typeOf(Work.class)));
+        Handover waitsForIt = new Handover(channel, options, true, Set.of(), pool, vertx);
+        waitsForIt.otherPathFree().await().atMost(TIMEOUT);
+        SubscriptionWorker worker = subscriptions.start(options, waitsForIt.around(handler));
+        try {
+            await().atMost(TIMEOUT).until(() -> applied.contains("a3"));
+            await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).untilAsserted(() -> {
+                waitsForIt.advance().await().atMost(TIMEOUT);
+                assertThat(checkpoint(channel)).as("not told it is left out, the mark waits for it")
+                        .isGreaterThanOrEqualTo(a1.cursor()).isLessThan(internalAt);
+            });
+
+            Handover handover = new Handover(channel, options, true, Set.of(codec.typeOf(CounterIncremented.class)),
+                    pool, vertx);
+            handover.otherPathFree().await().atMost(TIMEOUT);
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                handover.advance().await().atMost(TIMEOUT);
+                assertThat(checkpoint(channel)).isGreaterThanOrEqualTo(a3.cursor());
+            });
+            assertThat(applied).containsExactly("a1", "a3");
+        } finally {
+            worker.stop().await().atMost(TIMEOUT);
+        }
+    }
+
+    @Test
     void aPathWaitsUntilTheOtherOneStoppedAndHasNoParkedEvents() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String channel = "handover-wait-" + run;
@@ -181,7 +223,7 @@ class HandoverTest {
                                                       last_error)
                 VALUES ($1, $2, 1, 's', 5, 'boom')""").execute(Tuple.of(channel, UUID.randomUUID()))
                 .await().atMost(TIMEOUT);
-        Handover handover = new Handover(channel, options, true, pool, vertx);
+        Handover handover = new Handover(channel, options, true, Set.of(), pool, vertx);
         var free = handover.otherPathFree().subscribeAsCompletionStage();
         try {
             await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).until(() -> !free.isDone());

@@ -41,14 +41,16 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Relays the events of each module whose channel is {@code kafka}, and of each module a channel on Kafka receives
- * from ({@link ChannelRoutes#relayed()}), from the event store to the module's topic: the
- * outbox pattern, with the event store as the outbox. The relay is a catch-up subscription ({@code relay-<module>}):
- * its checkpoint moves only over events the broker acknowledged ({@code acks=all}, idempotent producer), so every
- * event reaches Kafka at least once and never before its transaction committed — no dual write. The record key is the
- * stream id, so a stream's events stay in one partition, in order (a stream's next event is sent only once the
- * previous one is acknowledged); headers carry what a consumer needs to dedupe and trace ({@link KafkaHeaders}).
- * How far it got is its subscription's checkpoint in {@code /admin/subscriptions}. While the broker is unreachable
- * the relay retries and parks nothing; a record the broker will never take parks its stream for an operator.
+ * from ({@link ChannelRoutes#relayed()}), from the event store to the module's topic: the outbox pattern, with the
+ * event store as the outbox. What crosses is what the module publishes: its published events and the commands it
+ * addresses to other modules, not its internal events ({@link ChannelRoutes#notRelayed}). The relay is a catch-up
+ * subscription ({@code relay-<module>}): its checkpoint moves only over events the broker acknowledged
+ * ({@code acks=all}, idempotent producer), so every event reaches Kafka at least once and never before its
+ * transaction committed — no dual write. The record key is the stream id, so a stream's events stay in one
+ * partition, in order (a stream's next event is sent only once the previous one is acknowledged); headers carry what
+ * a consumer needs to dedupe and trace ({@link KafkaHeaders}). How far it got is its subscription's checkpoint in
+ * {@code /admin/subscriptions}. While the broker is unreachable the relay retries and parks nothing; a record the
+ * broker will never take parks its stream for an operator.
  */
 @ApplicationScoped
 public class KafkaRelay {
@@ -115,9 +117,13 @@ public class KafkaRelay {
                     // a broker outage is nobody's stream's fault: retry until it is back (unrecoverable errors park)
                     .withMaxAttempts(Integer.MAX_VALUE)
                     .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-            subscriptions.start(options, recorded -> send(topic, store, recorded));
-            LOG.infof("Relaying the %s module's events (%s) to Kafka topic %s at %s", streams.module(),
-                    streams.streamTypes(), topic, settings.bootstrapServers());
+            Set<String> left = routes.notRelayed(streams.module());
+            // passed over at once: the lane goes on to the stream's next event without a broker round trip
+            subscriptions.start(options, recorded -> left.contains(recorded.type()) ? Uni.createFrom().voidItem()
+                    : send(topic, store, recorded));
+            LOG.infof("Relaying the %s module's events (%s) to Kafka topic %s at %s%s", streams.module(),
+                    streams.streamTypes(), topic, settings.bootstrapServers(),
+                    left.isEmpty() ? "" : ", all but its internal ones " + left);
         }
     }
 
