@@ -73,8 +73,9 @@ final class EventCatalogue {
     }
 
     private static String kindOf(Class<?> type) {
-        return type.getSimpleName().endsWith("Command") ? "command"
-                : type.getAnnotation(EventType.class).internal() ? "internal event" : "event";
+        // the flag first: what is internal the Kafka relay leaves out, whatever its name (ChannelRoutes.notRelayed)
+        return type.getAnnotation(EventType.class).internal() ? "internal event"
+                : type.getSimpleName().endsWith("Command") ? "command" : "event";
     }
 
     /** The schemas of the {@code @EventType} records in a package (the fixtures), by stored type name. */

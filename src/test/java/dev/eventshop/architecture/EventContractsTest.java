@@ -78,8 +78,8 @@ class EventContractsTest {
     void reportsTheFixtureInternalEventMadePublished() {
         assertThat(madeCrossing(EventCatalogue.read(FIXTURES), EventCatalogue.kindsIn("dev.eventshop.archfixture.contracts")))
                 .containsExactly("archfixture.MadePublished.v1: an internal event is made an event, which the Kafka"
-                        + " relay has left out so far: keep it internal and publish archfixture.MadePublished.v2"
-                        + " for what other modules are to receive");
+                        + " relay has left out so far: keep it internal and publish what other modules are to receive"
+                        + " as an event of its own (a new name, not archfixture.MadePublished.v2)");
     }
 
     private static final String INTERNAL = "internal event";
@@ -92,7 +92,8 @@ class EventContractsTest {
                     && !INTERNAL.equals(now.path("kind").asText())) {
                 made.add(name + ": an internal event is made " + (now.path("kind").asText().startsWith("e") ? "an " : "a ")
                         + now.path("kind").asText() + ", which the Kafka relay has left out so far: keep it internal and"
-                        + " publish " + nextVersion(name) + " for what other modules are to receive");
+                        + " publish what other modules are to receive as an event of its own (a new name, not "
+                        + nextVersion(name) + ")");
             }
         });
         return made;
