@@ -64,9 +64,13 @@ public class EventCodec {
         }
     }
 
-    /** The event a type name is a version of: {@code orders.OrderPlaced} for {@code orders.OrderPlaced.v2}. */
+    /**
+     * The event a type name is a version of: {@code orders.OrderPlaced} for {@code orders.OrderPlaced.v2}; a name
+     * without a version (a channel's {@code event-types} may say anything) is its own.
+     */
     public static String eventOf(String typeName) {
-        return typeName.substring(0, typeName.lastIndexOf(".v"));
+        int at = typeName.lastIndexOf(".v");
+        return at < 0 ? typeName : typeName.substring(0, at);
     }
 
     /** The stored type name an event class declares with {@link EventType}; refuses a class without a valid one. */

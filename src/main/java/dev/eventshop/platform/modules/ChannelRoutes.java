@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
-import dev.eventshop.platform.eventstore.EventType;
+import dev.eventshop.platform.eventstore.EventCodec;
 import dev.eventshop.platform.eventstore.Upcasters;
 
 /**
@@ -107,8 +107,7 @@ public class ChannelRoutes {
                     .orElseGet(() -> registry.deliveredTo(consumer.get(), streamTypes));
             for (String type : eventTypes) {
                 // the relay leaves them out (notRelayed): named here later, those already passed would never arrive
-                registry.entry(type).filter(entry -> entry.type().getAnnotation(EventType.class).internal()
-                        && !entry.publisher().equals(consumer.get()))
+                registry.entry(type).filter(entry -> entry.internal() && !entry.publisher().equals(consumer.get()))
                         .ifPresent(entry -> {
                             throw new IllegalStateException("Channel " + channel + " names " + type + " in its "
                                     + "event-types, an internal event of " + entry.publisher() + ": internal events "
@@ -165,17 +164,16 @@ public class ChannelRoutes {
                 if (route.eventTypes().isEmpty()) {
                     return Set.of(); // a channel that delivers every type
                 }
-                route.eventTypes().forEach(type -> delivered.add(unversioned(type)));
+                route.eventTypes().forEach(type -> delivered.add(EventCodec.eventOf(type)));
             }
         }
         return registry.entries().stream()
                 // the flag, as in the event catalogue, whose rule keeps an internal version internal
-                .filter(entry -> entry.publisher().equals(publisher)
-                        && entry.type().getAnnotation(EventType.class).internal())
+                .filter(entry -> entry.publisher().equals(publisher) && entry.internal())
                 .map(EventTypeRegistry.Entry::name)
                 // what the relay sees: events are read through the upcasters, so an older version never shows
                 .filter(name -> upcasters.currentName(name).equals(name))
-                .filter(name -> !delivered.contains(unversioned(name)))
+                .filter(name -> !delivered.contains(EventCodec.eventOf(name)))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -185,11 +183,6 @@ public class ChannelRoutes {
      */
     public Set<String> notRelayedAsStored(String publisher) {
         return new TreeSet<>(upcasters.storedNamesOf(notRelayed(publisher)));
-    }
-
-    private static String unversioned(String type) {
-        int at = type.lastIndexOf(".v");
-        return at < 0 ? type : type.substring(0, at);
     }
 
     /** The channels on Kafka that feed a module this process runs. */

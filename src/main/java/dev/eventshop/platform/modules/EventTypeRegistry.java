@@ -30,6 +30,11 @@ public class EventTypeRegistry {
     /** One stored event type. */
     public record Entry(String name, int version, Class<?> type, String publisher, List<String> streamTypes,
             String contractOwner, boolean published) {
+
+        /** Marked {@code @EventType(internal = true)}: a step of its module's own process, never relayed. */
+        public boolean internal() {
+            return type.getAnnotation(EventType.class).internal();
+        }
     }
 
     private final Map<String, Entry> byName;
